@@ -1,0 +1,149 @@
+"""From scored sentences to the article: the score, its components, the source ledger, flags."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from .records import Article, ArticleReport, Flag, LedgerEntry, SentenceScore
+from .rulebook import Rulebook
+
+_LEADING_WORDS = ("the ", "a ", "an ")
+
+
+@dataclass(frozen=True)
+class ArticleCounts:
+    """The tallies every component and flag is computed from."""
+
+    claims: int
+    attributed: int
+    by_source: Counter
+    hedged: int
+    unsupported_hedged: int
+    by_verification: Counter
+
+
+def count(sentences: Sequence[SentenceScore]) -> ArticleCounts:
+    scored = [s for s in sentences if s.source is not None]
+    by_source = Counter(s.source.label for s in scored)
+    hedged = [s for s in scored if s.hedging.label]
+    return ArticleCounts(
+        claims=len(scored),
+        attributed=len(scored) - by_source["none"],
+        by_source=by_source,
+        hedged=len(hedged),
+        unsupported_hedged=sum(1 for s in hedged if s.source.label == "none"),
+        by_verification=Counter(s.verification.label for s in scored),
+    )
+
+
+def components(counts: ArticleCounts, scoring: dict) -> dict[str, float]:
+    """Each component in [0, 1]; higher is better sourced."""
+    claims = counts.claims or 1
+    quality = scoring.get("source_quality", {})
+    penalty = scoring.get("verification_penalty", {})
+    attributed_quality = sum(quality.get(label, 0.0) * n for label, n in counts.by_source.items()
+                             if label != "none")
+    penalised = sum(penalty.get(label, 0.0) * n for label, n in counts.by_verification.items())
+    values = {
+        "attribution_coverage": counts.attributed / claims,
+        "source_quality": attributed_quality / counts.attributed if counts.attributed else 0.0,
+        "committed_claims": 1.0 - counts.unsupported_hedged / claims,
+        "verification_standing": max(0.0, 1.0 - penalised / claims),
+    }
+    if counts.claims == 0:
+        values = dict.fromkeys(values, 0.0)
+    return {name: values[name] for name in scoring.get("components", {})}
+
+
+def overall(component_values: dict[str, float], scoring: dict) -> float:
+    weights = scoring.get("components", {})
+    total = sum(weights.values()) or 1.0
+    return round(100.0 * sum(weights[n] * component_values[n] for n in weights) / total, 1)
+
+
+def band(score: float, scoring: dict) -> str:
+    bands = scoring.get("bands", {})
+    if score >= bands.get("strong", 70):
+        return "strong"
+    if score >= bands.get("mixed", 45):
+        return "mixed"
+    return "weak"
+
+
+def ledger(sentences: Sequence[SentenceScore], scoring: dict) -> tuple[LedgerEntry, ...]:
+    """Distinct sources in order of first use; pronouns go to the last named source."""
+    pronouns = {p.lower() for p in scoring.get("pronouns", [])}
+    tally: dict[tuple[str, str], list] = {}
+    last_named = None
+    for scored in sentences:
+        if scored.source is None or scored.source.label == "none":
+            continue
+        label = scored.source.label
+        # The longest span of the winning type names the source most fully.
+        mention = max((m for m in scored.evidence.sources if m.type == label),
+                      key=lambda m: m.end - m.start, default=None)
+        who = mention.who if mention else f"unnamed {label} source"
+        if who.lower() in pronouns and last_named:
+            who = last_named
+        elif label == "named":
+            last_named = who
+        key = (_normalise(who), label)
+        entry = tally.setdefault(key, [who, 0])
+        entry[1] += 1
+    return tuple(LedgerEntry(who=w, type=label, sentences=n)
+                 for (_, label), (w, n) in tally.items())
+
+
+def _normalise(who: str) -> str:
+    lowered = who.lower().strip()
+    for word in _LEADING_WORDS:
+        if lowered.startswith(word):
+            lowered = lowered[len(word):]
+    return " ".join(lowered.split())
+
+
+def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry]) -> dict[str, float]:
+    """The named quantities rules.yaml's flags compare against their thresholds."""
+    claims = counts.claims or 1
+    unverified = counts.by_verification["unverified"]
+    return {
+        "anonymous_share_of_attributed":
+            counts.by_source["anonymous"] / counts.attributed if counts.attributed else 0.0,
+        "unattributed_share": (counts.claims - counts.attributed) / claims
+        if counts.claims else 0.0,
+        "hedged_share": counts.hedged / claims if counts.claims else 0.0,
+        "disputed_count": counts.by_verification["disputed"],
+        "unverified_count": unverified,
+        "document_claims_unverified": counts.by_source["document"] if unverified else 0,
+        "single_source_attributed": counts.attributed if len(sources) == 1 else 0,
+    }
+
+
+def flags(values: dict[str, float], rulebook: Rulebook) -> tuple[Flag, ...]:
+    raised = []
+    for flag in rulebook.flags:
+        value = values.get(flag.metric)
+        if value is None:
+            continue
+        if (flag.above is not None and value > flag.above) or \
+                (flag.at_least is not None and value >= flag.at_least):
+            raised.append(Flag(flag.id, flag.message))
+    return tuple(raised)
+
+
+def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook: Rulebook,
+                 scorer: str) -> ArticleReport:
+    """The article report: overall score, band, components, ledger and flags."""
+    scoring = rulebook.scoring
+    counts = count(sentences)
+    component_values = components(counts, scoring)
+    score = overall(component_values, scoring)
+    sources = ledger(sentences, scoring)
+    return ArticleReport(
+        article=article, score=score, band=band(score, scoring),
+        components=tuple((n, round(v, 4)) for n, v in component_values.items()),
+        sources=sources, flags=flags(metrics(counts, sources), rulebook),
+        sentences=tuple(sentences), scorer=scorer,
+    )

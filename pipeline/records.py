@@ -1,0 +1,130 @@
+"""Plain frozen dataclasses passed between the stages of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DIMENSIONS = ("hedging", "source", "verification")
+
+# Label values exactly as ../shared/ANNOTATION.md spells them; the order is the column order of
+# every probability array in the package.
+LABELS: dict[str, tuple] = {
+    "hedging": (False, True),
+    "source": ("named", "anonymous", "document", "none"),
+    "verification": ("confirmed", "unverified", "disputed", "none"),
+}
+# The label a sentence gets when nothing speaks for another one.
+DEFAULT_LABEL = {"hedging": False, "source": "none", "verification": "none"}
+
+SENTENCE, HEADING, METADATA = "sentence", "heading", "metadata"
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A span of the article; ``article_text[start:end] == text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str = SENTENCE
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A rule match inside one sentence; offsets are relative to the sentence text."""
+
+    rule_id: str
+    dimension: str
+    label: object
+    weight: float
+    start: int
+    end: int
+    text: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SourceMention:
+    """Who a sentence names as the origin of its information, and the cue that says so."""
+
+    who: str
+    type: str
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything the rule engine found in one sentence."""
+
+    cues: tuple[Cue, ...] = ()
+    sources: tuple[SourceMention, ...] = ()
+    quotes: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """One dimension of one sentence: the label, its probability and how it was reached."""
+
+    label: object
+    score: float
+    probabilities: tuple[float, ...]
+    rule_score: float
+    model_score: float | None
+    cues: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    sentence: Sentence
+    hedging: DimensionScore | None = None
+    source: DimensionScore | None = None
+    verification: DimensionScore | None = None
+    evidence: Evidence = field(default_factory=Evidence)
+
+    def dimension(self, name: str) -> DimensionScore | None:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One distinct source the article relies on."""
+
+    who: str
+    type: str
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ArticleReport:
+    article: Article
+    score: float
+    band: str
+    components: tuple[tuple[str, float], ...]
+    sources: tuple[LedgerEntry, ...]
+    flags: tuple[Flag, ...]
+    sentences: tuple[SentenceScore, ...]
+    scorer: str = "combined"
+
+    def to_dict(self, with_text: bool = True) -> dict:
+        from .serialize import report_to_dict
+
+        return report_to_dict(self, with_text=with_text)

@@ -1,0 +1,120 @@
+"""Renders a finished ArticleReport for the terminal with rich; knows nothing of scoring."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .records import HEADING, ArticleReport, SentenceScore
+
+BAND_STYLE = {"strong": "bold green", "mixed": "bold yellow", "weak": "bold red"}
+CUE_STYLE = {"hedging": "underline yellow", "source": "underline cyan",
+             "verification": "underline magenta"}
+LABEL_STYLE = {"named": "green", "document": "cyan", "anonymous": "yellow", "none": "dim",
+               "confirmed": "green", "unverified": "yellow", "disputed": "red"}
+
+
+def title_of(report: ArticleReport) -> str:
+    if report.article.title:
+        return report.article.title
+    heading = next((s.sentence.text for s in report.sentences if s.sentence.kind == HEADING),
+                   None)
+    return heading or report.article.id
+
+
+def _header(report: ArticleReport) -> Panel:
+    scored = [s for s in report.sentences if s.source is not None]
+    furniture = len(report.sentences) - len(scored)
+    lines = Text()
+    lines.append(title_of(report), style="bold")
+    if report.article.source or report.article.url:
+        lines.append(f"\n{report.article.source or report.article.url}", style="dim")
+    lines.append(f"\n{len(scored)} sentences scored, {furniture} headings/metadata "
+                 f"· scorer: {report.scorer}")
+    lines.append("\n\nScore ")
+    lines.append(f"{report.score:.0f}/100", style="bold")
+    lines.append("  band ")
+    lines.append(report.band.upper(), style=BAND_STYLE.get(report.band, "bold"))
+    return Panel(lines, title="credscore", title_align="left")
+
+
+def _components(report: ArticleReport) -> Table:
+    table = Table(title="Components", title_justify="left", expand=False)
+    table.add_column("component")
+    table.add_column("value", justify="right")
+    for name, value in report.components:
+        table.add_row(name.replace("_", " "), f"{value:.2f}")
+    return table
+
+
+def _ledger(report: ArticleReport) -> Table:
+    table = Table(title="Sources the article relies on", title_justify="left")
+    table.add_column("source", overflow="fold")
+    table.add_column("type")
+    table.add_column("sentences", justify="right")
+    for entry in report.sources:
+        table.add_row(entry.who, Text(entry.type, style=LABEL_STYLE.get(entry.type, "")),
+                      str(entry.sentences))
+    if not report.sources:
+        table.add_row("(no attributed claims)", "", "")
+    return table
+
+
+def _flags(report: ArticleReport) -> Text:
+    text = Text("Flags\n", style="bold")
+    for flag in report.flags:
+        text.append("  ! ", style="bold red")
+        text.append(flag.message + "\n")
+    if not report.flags:
+        text.append("  (none)\n", style="dim")
+    return text
+
+
+def _sentence_text(scored: SentenceScore) -> Text:
+    text = Text(scored.sentence.text)
+    if scored.source is None:
+        text.stylize("bold" if scored.sentence.kind == HEADING else "dim")
+        return text
+    for dim in ("hedging", "source", "verification"):
+        for cue in scored.dimension(dim).cues:
+            text.stylize(CUE_STYLE[dim], cue.start, cue.end)
+    return text
+
+
+def _labels(scored: SentenceScore) -> Text:
+    if scored.source is None:
+        return Text(scored.sentence.kind, style="dim")
+    hedged = scored.hedging
+    text = Text()
+    text.append(f"hedged {hedged.score:.2f}\n" if hedged.label else "firm\n",
+                style="yellow" if hedged.label else "dim")
+    text.append(scored.source.label, style=LABEL_STYLE.get(scored.source.label, ""))
+    text.append(f" {scored.source.score:.2f}\n")
+    verification = scored.verification
+    text.append(verification.label if verification.label != "none" else "-",
+                style=LABEL_STYLE.get(verification.label, ""))
+    if verification.label != "none":
+        text.append(f" {verification.score:.2f}")
+    return text
+
+
+def _sentences(report: ArticleReport) -> Table:
+    table = Table(title="Sentences (cues underlined)", title_justify="left", show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("sentence", ratio=1, overflow="fold")
+    table.add_column("labels", no_wrap=True)
+    for scored in report.sentences:
+        table.add_row(str(scored.sentence.index + 1), _sentence_text(scored), _labels(scored))
+    return table
+
+
+def render(report: ArticleReport) -> Group:
+    """A rich renderable of the whole report."""
+    return Group(_header(report), _components(report), _ledger(report), _flags(report),
+                 _sentences(report))
+
+
+def print_report(report: ArticleReport, console: Console | None = None) -> None:
+    (console or Console()).print(render(report))

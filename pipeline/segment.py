@@ -1,0 +1,93 @@
+"""Splits an article into sentences, headings and page furniture, keeping character offsets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .errors import ModelError
+from .records import HEADING, METADATA, SENTENCE, Sentence
+from .rulebook import Rulebook
+
+PUNKT_SCHEMA = "credscore.punkt/1"
+_LINE = re.compile(r"[^\n]+")
+
+
+def load_punkt(path: Path) -> PunktSentenceTokenizer:
+    """A Punkt tokenizer from the shipped parameters (no nltk.download needed)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelError(f"{path}: cannot read Punkt parameters ({error.__class__.__name__})") \
+            from None
+    if not isinstance(raw, dict) or raw.get("schema") != PUNKT_SCHEMA or \
+            not isinstance(raw.get("abbreviations"), list):
+        raise ModelError(f"{path}: not a {PUNKT_SCHEMA} file (key 'schema' or 'abbreviations')")
+    params = PunktParameters()
+    params.abbrev_types = {str(a).lower() for a in raw["abbreviations"]}
+    params.collocations = {tuple(pair) for pair in raw.get("collocations", [])}
+    params.sent_starters = {str(s) for s in raw.get("sentence_starters", [])}
+    return PunktSentenceTokenizer(params)
+
+
+class Segmenter:
+    """Lines that are page furniture stay whole; other lines are split by Punkt."""
+
+    def __init__(self, rulebook: Rulebook, punkt: PunktSentenceTokenizer):
+        self._punkt = punkt
+        self._metadata = [re.compile(p) for p in rulebook.metadata_patterns]
+        self._heading_max_words = rulebook.heading_max_words
+        self._final = set(rulebook.final_punctuation)
+        self._closing = rulebook.closing_marks
+        self._max_chars = rulebook.max_sentence_chars
+
+    def line_kind(self, line: str) -> str:
+        if any(p.search(line) for p in self._metadata):
+            return METADATA
+        bare = line.rstrip().rstrip(self._closing)
+        if bare and bare[-1] not in self._final and len(line.split()) <= self._heading_max_words:
+            return HEADING
+        return SENTENCE
+
+    def segment(self, text: str) -> list[Sentence]:
+        """Sentences in text order; ``text[s.start:s.end] == s.text`` for each."""
+        sentences: list[Sentence] = []
+        for line_match in _LINE.finditer(text):
+            line = line_match.group()
+            if not line.strip():
+                continue
+            offset = line_match.start()
+            kind = self.line_kind(line)
+            if kind != SENTENCE:
+                start, end = _strip_span(line, 0, len(line))
+                sentences.append(Sentence(len(sentences), offset + start, offset + end,
+                                          line[start:end], kind))
+                continue
+            for start, end in self._punkt.span_tokenize(line):
+                for piece_start, piece_end in self._cap(line, start, end):
+                    piece_start, piece_end = _strip_span(line, piece_start, piece_end)
+                    if piece_end > piece_start:
+                        sentences.append(Sentence(len(sentences), offset + piece_start,
+                                                  offset + piece_end,
+                                                  line[piece_start:piece_end], SENTENCE))
+        return sentences
+
+    def _cap(self, line: str, start: int, end: int):
+        """Splits a run-on span at whitespace so that no sentence exceeds the length cap."""
+        while end - start > self._max_chars:
+            cut = line.rfind(" ", start + self._max_chars // 2, start + self._max_chars)
+            cut = cut if cut > start else start + self._max_chars
+            yield start, cut
+            start = cut
+        yield start, end
+
+
+def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end

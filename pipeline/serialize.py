@@ -1,0 +1,68 @@
+"""ArticleReport → plain dicts and JSON: the credscore.report/1 schema."""
+
+from __future__ import annotations
+
+import json
+
+from .records import DIMENSIONS, LABELS, ArticleReport, DimensionScore, SentenceScore
+
+SCHEMA = "credscore.report/1"
+
+
+def _dimension_dict(dim: str, value: DimensionScore, scored: SentenceScore) -> dict:
+    result = {
+        "label": value.label,
+        "score": value.score,
+        "rule_score": value.rule_score,
+        "model_score": value.model_score,
+        "probabilities": {str(label).lower() if isinstance(label, bool) else label: p
+                          for label, p in zip(LABELS[dim], value.probabilities)},
+        "cues": [{"rule": c.rule_id, "text": c.text, "start": c.start, "end": c.end,
+                  "label": c.label, "description": c.description} for c in value.cues],
+    }
+    if dim == "source":
+        result["who"] = [{"who": m.who, "type": m.type, "cue": m.cue, "start": m.start,
+                          "end": m.end} for m in scored.evidence.sources
+                         if m.type == value.label]
+        result["quotes"] = [{"start": s, "end": e} for s, e in scored.evidence.quotes]
+    return result
+
+
+def sentence_dict(scored: SentenceScore, with_text: bool = True) -> dict:
+    sentence = scored.sentence
+    record = {"index": sentence.index, "start": sentence.start, "end": sentence.end,
+              "kind": sentence.kind}
+    if with_text:
+        record["text"] = sentence.text
+    if scored.source is not None:
+        for dim in DIMENSIONS:
+            record[dim] = _dimension_dict(dim, scored.dimension(dim), scored)
+    return record
+
+
+def report_to_dict(report: ArticleReport, with_text: bool = True) -> dict:
+    article = report.article
+    counts = {"sentences": sum(1 for s in report.sentences if s.source is not None),
+              "headings": sum(1 for s in report.sentences if s.sentence.kind == "heading"),
+              "metadata": sum(1 for s in report.sentences if s.sentence.kind == "metadata")}
+    return {
+        "schema": SCHEMA,
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published,
+        "scorer": report.scorer,
+        "score": report.score,
+        "band": report.band,
+        "components": dict(report.components),
+        "counts": counts,
+        "sources": [{"who": e.who, "type": e.type, "sentences": e.sentences}
+                    for e in report.sources],
+        "flags": [{"id": f.id, "message": f.message} for f in report.flags],
+        "sentences": [sentence_dict(s, with_text) for s in report.sentences],
+    }
+
+
+def to_json(report: ArticleReport, with_text: bool = True, indent: int | None = None) -> str:
+    return json.dumps(report_to_dict(report, with_text), ensure_ascii=False, indent=indent)

@@ -1,0 +1,57 @@
+"""Properties of the article score, checked on generated sentence labels."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.aggregate import build_report
+from pipeline.records import (LABELS, Article, DimensionScore, Evidence, Sentence, SentenceScore,
+                              SourceMention)
+from pipeline.rulebook import load_rulebook
+
+RULEBOOK = load_rulebook()
+
+
+def scored(index, hedged, source, verification):
+    def dim(label):
+        return DimensionScore(label=label, score=0.9, probabilities=(), rule_score=0.9,
+                              model_score=None)
+
+    mentions = (SourceMention(f"Speaker {index}", source, "said", 0, 5),) if source != "none" else ()
+    return SentenceScore(Sentence(index, 0, 1, "x"), dim(hedged), dim(source), dim(verification),
+                         Evidence(sources=mentions))
+
+
+labels = st.tuples(st.booleans(), st.sampled_from(LABELS["source"]),
+                   st.sampled_from(LABELS["verification"]))
+articles = st.lists(labels, min_size=0, max_size=25)
+
+
+def report_of(rows):
+    sentences = [scored(i, *row) for i, row in enumerate(rows)]
+    return build_report(Article("a", "x"), sentences, RULEBOOK, "rules")
+
+
+@settings(max_examples=300)
+@given(articles, st.booleans())
+def test_adding_a_named_sentence_never_lowers_the_score(rows, hedged):
+    before = report_of(rows).score
+    after = report_of(rows + [(hedged, "named", "none")]).score
+    assert after >= before
+
+
+@settings(max_examples=300)
+@given(articles.filter(bool), st.data())
+def test_disputing_a_sentence_never_raises_the_score(rows, data):
+    index = data.draw(st.integers(0, len(rows) - 1))
+    rows = [(h, s, "none" if i == index else v) for i, (h, s, v) in enumerate(rows)]
+    disputed = [(h, s, "disputed" if i == index else v) for i, (h, s, v) in enumerate(rows)]
+    assert report_of(disputed).score <= report_of(rows).score
+
+
+@settings(max_examples=300)
+@given(articles)
+def test_scores_stay_in_range(rows):
+    report = report_of(rows)
+    assert 0.0 <= report.score <= 100.0
+    assert report.band in ("strong", "mixed", "weak")
+    assert all(0.0 <= value <= 1.0 for _, value in report.components)

@@ -1,0 +1,32 @@
+from pipeline.records import HEADING, METADATA, SENTENCE
+
+
+def test_offsets_rebuild_each_sentence(rules_pipeline):
+    text = "First line here.\n\nSecond one. Third one!\nA heading line\n"
+    for sentence in rules_pipeline.segmenter.segment(text):
+        assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_news_abbreviations_do_not_split(rules_pipeline):
+    text = ("Gen. Mark Hale met Sen. Ruth Ames in the U.S. capital on Jan. 4 at 3 p.m. to discuss "
+            "the budget. Mr. Hale left early.")
+    sentences = rules_pipeline.segmenter.segment(text)
+    assert [s.text for s in sentences] == [
+        "Gen. Mark Hale met Sen. Ruth Ames in the U.S. capital on Jan. 4 at 3 p.m. to discuss "
+        "the budget.", "Mr. Hale left early."]
+
+
+def test_page_furniture_is_recognised(rules_pipeline):
+    text = ("Storm closes ports along the coast\nBy Ana Lee and Tom Park\n"
+            "The storm closed four ports on Tuesday, officials said.\n"
+            "Read more: how ports prepare for storms\nSource: www.example.com\n")
+    kinds = [(s.kind, s.text[:10]) for s in rules_pipeline.segmenter.segment(text)]
+    assert [k for k, _ in kinds] == [HEADING, METADATA, SENTENCE, METADATA, METADATA]
+
+
+def test_run_on_text_is_capped(rules_pipeline):
+    text = "word " * 5000
+    sentences = rules_pipeline.segmenter.segment(text)
+    limit = rules_pipeline.rulebook.max_sentence_chars
+    assert len(sentences) > 1 and all(len(s.text) <= limit for s in sentences)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
