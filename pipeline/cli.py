@@ -26,6 +26,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="print the report as JSON")
     _add_scorer(report)
 
+    train = commands.add_parser("train", help="train the learned classifiers from data/")
+    train.add_argument("--data", nargs="+", metavar="PATH", help="JSONL files or folders "
+                       "(default: data/corpus of the checkout)")
+    train.add_argument("--out", metavar="DIR", default="models", help="output folder (default: models)")
+
+    evaluate = commands.add_parser("eval", help="evaluate on a gold JSONL file")
+    evaluate.add_argument("gold", nargs="?", help="gold sentences (JSONL, ANNOTATION.md contract)")
+    evaluate.add_argument("--articles", metavar="FILE",
+                          help="JSONL of {id, text, expected_band}: band agreement")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _add_scorer(evaluate)
+
     rules = commands.add_parser("rules", help="work with rules files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_commands.add_parser("check", help="validate a rules file")
@@ -65,7 +77,41 @@ def cmd_rules_check(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"report": cmd_report, "rules": cmd_rules_check}
+def cmd_train(args) -> int:
+    from pathlib import Path
+
+    from .resources import rules_path
+    from .train import train
+
+    data = [Path(p) for p in args.data] if args.data else [rules_path().parent / "data" / "corpus"]
+    train(data, Path(args.out), log=lambda line: print(line, file=sys.stderr))
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    import json
+
+    from .evaluate import evaluate_articles, evaluate_records
+    from .load import read_jsonl_records
+
+    if not args.gold and not args.articles:
+        raise SystemExit("credscore eval: give a gold file or --articles FILE")
+    pipeline = _pipeline(args)
+    result = {}
+    if args.gold:
+        result = evaluate_records(pipeline, read_jsonl_records(args.gold))
+    if args.articles:
+        result["articles"] = evaluate_articles(pipeline, read_jsonl_records(args.articles))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        from .report import print_evaluation
+
+        print_evaluation(result, args.gold or args.articles)
+    return EXIT_OK
+
+
+COMMANDS = {"report": cmd_report, "rules": cmd_rules_check, "train": cmd_train, "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:

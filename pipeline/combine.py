@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .records import DIMENSIONS
 from .rule_scorer import softmax
 
 _EPS = 1e-6
@@ -25,7 +24,7 @@ class Combiner:
         if not model_probs:
             return rule_probs
         combined = {}
-        for dim in DIMENSIONS:
+        for dim in model_probs:
             weights = self._fusion.get(dim)
             if weights is None:
                 combined[dim] = model_probs[dim]

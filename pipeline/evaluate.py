@@ -23,3 +23,76 @@ def macro_f1(gold: list, predicted: list, labels=None) -> float:
     labels = labels if labels is not None else sorted(set(gold), key=str)
     scores = per_class(gold, predicted, labels)
     return sum(scores[label]["f1"] for label in labels) / len(labels) if labels else 0.0
+
+
+SCORER_NAMES = ("rules", "model", "combined")
+
+
+def confusion(gold: list, predicted: list, labels) -> list[list[int]]:
+    """Rows are gold labels, columns predicted, both in ``labels`` order."""
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, predicted):
+        matrix[index[g]][index[p]] += 1
+    return matrix
+
+
+def evaluate_records(pipeline, records: list[dict]) -> dict:
+    """Accuracy, macro-F1, per-class figures and confusion per dimension and scorer."""
+    from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
+
+    records = [r for r in records if r.get("kind", SENTENCE) == SENTENCE]
+    sentences = [Sentence(i, 0, len(r["text"]), r["text"]) for i, r in enumerate(records)]
+    evidence = pipeline.rule_scorer.evidence(sentences)
+    probabilities = {"rules": pipeline.rule_scorer.score(sentences, evidence)}
+    if pipeline.learned is not None and sentences:
+        probabilities["model"] = pipeline.learned.score(sentences, evidence)
+        probabilities["combined"] = pipeline.combiner.combine(probabilities["rules"],
+                                                              probabilities["model"])
+    result = {"n": len(records), "dimensions": {}}
+    for dim in DIMENSIONS:
+        rows = [i for i, r in enumerate(records) if dim in r]
+        headline = [i for i in rows if dim not in (records[i].get("ambiguous") or [])]
+        if not rows:
+            continue
+        labels = LABELS[dim]
+        present = [label for label in labels if any(records[i][dim] == label for i in headline)]
+        entry = {"n": len(headline), "ambiguous": len(rows) - len(headline)}
+        for name, probs in probabilities.items():
+            predicted = [labels[int(probs[dim][i].argmax())] for i in headline]
+            gold = [records[i][dim] for i in headline]
+            classes = per_class(gold, predicted, list(labels))
+            entry[name] = {
+                "accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0,
+                "macro_f1": macro_f1(gold, predicted, present),
+                "per_class": {_key(label): classes[label] for label in labels},
+                "confusion": confusion(gold, predicted, labels),
+            }
+            if dim == "hedging":  # the literature's headline: F1 of the hedged class
+                entry[name]["f1_true"] = classes[True]["f1"]
+            ambiguous_rows = [i for i in rows if i not in set(headline)]
+            if ambiguous_rows:
+                entry[name]["ambiguous_accuracy"] = sum(
+                    labels[int(probs[dim][i].argmax())] == records[i][dim]
+                    for i in ambiguous_rows) / len(ambiguous_rows)
+        result["dimensions"][dim] = entry
+    return result
+
+
+def evaluate_articles(pipeline, records: list[dict]) -> dict:
+    """Share of articles whose band matches ``expected_band``."""
+    from .records import Article
+
+    matches, rows = 0, []
+    for record in records:
+        report = pipeline.score_article(Article(id=str(record["id"]), text=record["text"]))
+        hit = report.band == record["expected_band"]
+        matches += hit
+        rows.append({"id": record["id"], "expected": record["expected_band"],
+                     "band": report.band, "score": report.score})
+    return {"n": len(records), "band_accuracy": matches / len(records) if records else 0.0,
+            "articles": rows}
+
+
+def _key(label) -> str:
+    return str(label).lower() if isinstance(label, bool) else label

@@ -1,14 +1,159 @@
-"""Pickle-free learned classifiers: weights as JSON, checked before use."""
+"""Pickle-free learned classifiers: weights and vocabulary as JSON, checked before use.
+
+Loading reads JSON only (no pickle, no code): a manifest lists each file with its SHA-256, and
+every file declares its schema and dimension. Anything damaged or incompatible is refused with
+one line naming the file and the key.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
+from .errors import ModelError
+from .features import Vectorizer
+from .records import DIMENSIONS, LABELS, Evidence, Sentence
+from .rule_scorer import softmax
+
 MANIFEST = "manifest.json"
+MANIFEST_SCHEMA = "credscore.models/1"
+MODEL_SCHEMA = "credscore.linear/1"
+FUSION_SCHEMA = "credscore.fusion/1"
+MAX_MODEL_BYTES = 50_000_000
 
 
-def load_learned(models: Path, rule_scorer):
-    """The learned scorer and fusion weights from models/, or None when none are trained."""
-    if not (models / MANIFEST).exists():
+def label_key(label) -> str:
+    """Labels as JSON spells them (hedging's booleans as true/false)."""
+    return str(label).lower() if isinstance(label, bool) else label
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        if path.stat().st_size > MAX_MODEL_BYTES:
+            raise ModelError(f"{path}: larger than {MAX_MODEL_BYTES} bytes")
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: missing model file") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ModelError(f"{path}: not a readable JSON model ({error.__class__.__name__})") \
+            from None
+    if not isinstance(raw, dict):
+        raise ModelError(f"{path}: key '(top)': must be a JSON object")
+    return raw
+
+
+def _require(raw: dict, key: str, kind, path: Path):
+    value = raw.get(key)
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ModelError(f"{path}: key '{key}': missing or of the wrong type")
+    return value
+
+
+class LinearModel:
+    """A multinomial (or binary) logistic model over the Vectorizer's features."""
+
+    def __init__(self, path: Path, dimension: str, raw: dict):
+        if raw.get("schema") != MODEL_SCHEMA:
+            raise ModelError(f"{path}: key 'schema': expected {MODEL_SCHEMA}")
+        if raw.get("dimension") != dimension:
+            raise ModelError(f"{path}: key 'dimension': expected {dimension}")
+        labels = _require(raw, "labels", list, path)
+        if labels != [label_key(label) for label in LABELS[dimension]]:
+            raise ModelError(f"{path}: key 'labels': not the labels of {dimension}")
+        vocabulary = _require(raw, "vocabulary", list, path)
+        if not all(isinstance(name, str) for name in vocabulary):
+            raise ModelError(f"{path}: key 'vocabulary': must be a list of strings")
+        try:
+            coef = np.asarray(_require(raw, "coef", list, path), dtype=np.float64)
+            intercept = np.asarray(_require(raw, "intercept", list, path), dtype=np.float64)
+            temperature = float(raw.get("temperature", 1.0))
+        except (TypeError, ValueError):
+            raise ModelError(f"{path}: key 'coef': not a numeric matrix") from None
+        rows = 1 if len(labels) == 2 else len(labels)
+        if coef.shape != (rows, len(vocabulary)) or intercept.shape != (rows,):
+            raise ModelError(f"{path}: key 'coef': shape {coef.shape} does not fit "
+                             f"{rows} × {len(vocabulary)}")
+        if not np.all(np.isfinite(coef)) or not np.all(np.isfinite(intercept)) or \
+                not temperature > 0:
+            raise ModelError(f"{path}: key 'coef': non-finite weights or temperature")
+        self.vectorizer = Vectorizer({name: i for i, name in enumerate(vocabulary)})
+        self.coef_t = np.ascontiguousarray(coef.T)
+        self.intercept = intercept
+        self.temperature = temperature
+
+    def predict_proba(self, sentences, evidence) -> np.ndarray:
+        logits = (self.vectorizer.transform(sentences, evidence) @ self.coef_t + self.intercept)
+        logits = np.asarray(logits) / self.temperature
+        if logits.shape[1] == 1:
+            logits = np.hstack([np.zeros_like(logits), logits])
+        return softmax(logits)
+
+
+class LearnedScorer:
+    """Scores sentences with one LinearModel per dimension."""
+
+    name = "model"
+
+    def __init__(self, models: dict[str, LinearModel]):
+        self.models = models
+
+    def score(self, sentences: Sequence[Sentence], evidence: Sequence[Evidence]
+              ) -> dict[str, np.ndarray]:
+        return {dim: model.predict_proba(sentences, evidence) for dim, model in self.models.items()}
+
+
+def _check_fusion(path: Path, raw: dict) -> dict:
+    if raw.get("schema") != FUSION_SCHEMA:
+        raise ModelError(f"{path}: key 'schema': expected {FUSION_SCHEMA}")
+    fusion = {}
+    for dim in DIMENSIONS:
+        weights = raw.get("dimensions", {}).get(dim)
+        if not isinstance(weights, dict):
+            raise ModelError(f"{path}: key 'dimensions.{dim}': missing")
+        try:
+            coef = np.asarray(weights["coef"], dtype=np.float64)
+            intercept = np.asarray(weights["intercept"], dtype=np.float64)
+        except (KeyError, TypeError, ValueError):
+            raise ModelError(f"{path}: key 'dimensions.{dim}.coef': not numeric") from None
+        n = len(LABELS[dim])
+        rows = 1 if n == 2 else n
+        if coef.shape != (rows, 2 * n) or intercept.shape != (rows,) or \
+                not np.all(np.isfinite(coef)):
+            raise ModelError(f"{path}: key 'dimensions.{dim}.coef': wrong shape or values")
+        fusion[dim] = {"coef": coef, "intercept": intercept}
+    return fusion
+
+
+def load_learned(models: Path, rule_scorer=None):
+    """(LearnedScorer, fusion weights) from models/, or None when no models are trained."""
+    manifest_path = models / MANIFEST
+    if not manifest_path.exists():
         return None
-    raise NotImplementedError("learned models arrive with issue 3")
+    manifest = _read_json(manifest_path)
+    if manifest.get("schema") != MANIFEST_SCHEMA:
+        raise ModelError(f"{manifest_path}: key 'schema': expected {MANIFEST_SCHEMA} "
+                         f"(found {manifest.get('schema')!r})")
+    files = _require(manifest, "files", dict, manifest_path)
+    for name in [*DIMENSIONS, "fusion"]:
+        entry = files.get(name)
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or \
+                not isinstance(entry.get("sha256"), str):
+            raise ModelError(f"{manifest_path}: key 'files.{name}': missing path or sha256")
+        path = models / Path(entry["path"]).name
+        if not path.exists():
+            raise ModelError(f"{path}: missing model file")
+        if sha256(path) != entry["sha256"]:
+            raise ModelError(f"{path}: checksum does not match the manifest (damaged or edited)")
+    linear = {dim: LinearModel(models / Path(files[dim]["path"]).name, dim,
+                               _read_json(models / Path(files[dim]["path"]).name))
+              for dim in DIMENSIONS}
+    fusion_path = models / Path(files["fusion"]["path"]).name
+    return LearnedScorer(linear), _check_fusion(fusion_path, _read_json(fusion_path))

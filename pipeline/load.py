@@ -46,3 +46,27 @@ def read_article(path: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Artic
     text = decode_article(data, name)
     return Article(id=article_id, text=text)
 
+
+
+def read_jsonl_records(path: str) -> list[dict]:
+    """Every object of a JSON Lines file; a bad line is an InputError naming file and line."""
+    import json
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read ({error.__class__.__name__})") from None
+    records = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise InputError(f"{path}:{number}: not valid JSON") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise InputError(f"{path}:{number}: a record needs a string 'text'")
+        records.append(record)
+    return records

@@ -118,3 +118,37 @@ def render(report: ArticleReport) -> Group:
 
 def print_report(report: ArticleReport, console: Console | None = None) -> None:
     (console or Console()).print(render(report))
+
+
+def print_evaluation(result: dict, name: str, console: Console | None = None) -> None:
+    """Tables of an evaluation: rules, model and combined side by side per dimension."""
+    console = console or Console()
+    for dim, entry in result.get("dimensions", {}).items():
+        scorers = [s for s in ("rules", "model", "combined") if s in entry]
+        table = Table(title=f"{name}: {dim} ({entry['n']} sentences, "
+                            f"{entry['ambiguous']} ambiguous left out)", title_justify="left")
+        table.add_column("")
+        for scorer in scorers:
+            table.add_column(scorer, justify="right")
+        table.add_row("accuracy", *[f"{entry[s]['accuracy']:.3f}" for s in scorers])
+        table.add_row("macro-F1", *[f"{entry[s]['macro_f1']:.3f}" for s in scorers])
+        for label in entry[scorers[0]]["per_class"]:
+            if entry[scorers[0]]["per_class"][label]["support"] == 0:
+                continue
+            table.add_row(f"{label} P/R/F1", *[
+                "{precision:.2f}/{recall:.2f}/{f1:.2f}".format(**entry[s]["per_class"][label])
+                for s in scorers])
+        console.print(table)
+        labels = list(entry[scorers[-1]]["per_class"])
+        matrix = Table(title=f"confusion ({scorers[-1]}; rows gold, columns predicted)",
+                       title_justify="left")
+        matrix.add_column("gold \\ pred")
+        for label in labels:
+            matrix.add_column(label, justify="right")
+        for label, row in zip(labels, entry[scorers[-1]]["confusion"]):
+            matrix.add_row(label, *map(str, row))
+        console.print(matrix)
+    if "articles" in result:
+        articles = result["articles"]
+        console.print(f"articles: band matches {articles['band_accuracy']:.1%} "
+                      f"of {articles['n']}")

@@ -286,7 +286,7 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
                                   f"duplicate id (first at {seen_ids[rule.id]})", rule.id)
             seen_ids[rule.id] = f"line {reader.lines.get((dimension, 'rules', i), '?')}"
             rules.append(rule)
-    for i, rule in enumerate(rules):
+    for rule in rules:
         for target in rule.cancels:
             if target not in seen_ids:
                 raise RulesError(f"{name}: rule '{rule.id}' key 'cancels': unknown rule '{target}'")

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from .aggregate import build_report
 from .combine import Combiner
 from .errors import InputError
-from .records import (DIMENSIONS, LABELS, SENTENCE, Article, ArticleReport, DimensionScore,
-                      Evidence, Sentence, SentenceScore)
+from .records import (
+    DIMENSIONS,
+    LABELS,
+    SENTENCE,
+    Article,
+    ArticleReport,
+    DimensionScore,
+    Evidence,
+    Sentence,
+    SentenceScore,
+)
 from .resources import models_dir
 from .rule_scorer import RuleScorer
 from .rulebook import load_rulebook
@@ -30,7 +39,8 @@ class Pipeline:
             raise ValueError(f"scorer must be one of {', '.join(SCORERS)}")
         self.rulebook = load_rulebook(rules_path)
         models = Path(models_path) if models_path is not None else models_dir()
-        self.segmenter = Segmenter(self.rulebook, load_punkt(models / "punkt_news.json"))
+        # Punkt's parameters are part of the package, not of a trained model set.
+        self.segmenter = Segmenter(self.rulebook, load_punkt(models_dir() / "punkt_news.json"))
         self.rule_scorer = RuleScorer(self.rulebook)
         self.learned = None
         self.combiner = Combiner()

@@ -4,8 +4,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.aggregate import build_report
-from pipeline.records import (LABELS, Article, DimensionScore, Evidence, Sentence, SentenceScore,
-                              SourceMention)
+from pipeline.records import (
+    LABELS,
+    Article,
+    DimensionScore,
+    Evidence,
+    Sentence,
+    SentenceScore,
+    SourceMention,
+)
 from pipeline.rulebook import load_rulebook
 
 RULEBOOK = load_rulebook()

@@ -73,7 +73,7 @@ def test_directory_is_refused(tmp_path, capsys):
 
 def test_stdin_is_read(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "report", "-", "--json"],
-                            input="The mayor said the road will reopen.".encode(),
+                            input=b"The mayor said the road will reopen.",
                             capture_output=True, check=False)
     assert result.returncode == 0
     report = json.loads(result.stdout)

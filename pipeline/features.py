@@ -1,0 +1,47 @@
+"""Sentence → sparse feature vector for the learned classifiers (no fitted objects pickled).
+
+Features: lower-cased word unigrams and bigrams, the ids and labels of the rules that fired,
+and a few shape markers. The vocabulary is learned by train.py and stored as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from .matcher import TOKEN, normalise_token
+from .records import Evidence, Sentence
+
+
+def feature_names(text: str, evidence: Evidence) -> list[str]:
+    """The string features of one sentence (before vocabulary lookup)."""
+    tokens = [normalise_token(t) for t in TOKEN.findall(text)]
+    names = [f"w:{t}" for t in tokens]
+    names += [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    names += [f"r:{cue.rule_id}" for cue in evidence.cues]
+    names += [f"l:{cue.dimension}:{cue.label}" for cue in evidence.cues]
+    if evidence.quotes:
+        names.append("s:quote")
+    names.append(f"s:len{min(len(tokens) // 10, 5)}")
+    return names
+
+
+class Vectorizer:
+    """Maps feature names to columns with a fixed vocabulary; binary values."""
+
+    def __init__(self, vocabulary: dict[str, int]):
+        self.vocabulary = vocabulary
+
+    def transform(self, sentences: Sequence[Sentence], evidence: Sequence[Evidence]) -> csr_matrix:
+        indptr, indices = [0], []
+        lookup = self.vocabulary.get
+        for sentence, found in zip(sentences, evidence):
+            columns = {lookup(name) for name in feature_names(sentence.text, found)}
+            columns.discard(None)
+            indices.extend(sorted(columns))
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float64)
+        return csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+                          shape=(len(indptr) - 1, len(self.vocabulary)))

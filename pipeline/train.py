@@ -1,0 +1,216 @@
+"""Trains one linear classifier per dimension and the rule/model stacker; writes JSON weights.
+
+Deterministic: the same data gives byte-identical files (sorted vocabulary, fixed folds,
+single-threaded solvers, rounded weights; the date is SOURCE_DATE_EPOCH's day when set).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .features import Vectorizer, feature_names
+from .learned import FUSION_SCHEMA, MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, label_key, sha256
+from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
+
+VALIDATION_PERCENT = 15
+FOLDS = 5
+MIN_FEATURE_COUNT = 2
+MODEL_C = {"hedging": 0.5, "source": 0.5, "verification": 0.5}
+DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    group: str
+    text: str
+    labels: dict  # dimension -> label, only for the dimensions not marked ambiguous
+
+
+def article_group(record_id: str) -> str:
+    """Sentences of one article, and of its spun copy ('…s'), share a group."""
+    article = record_id.rsplit("-", 1)[0]
+    return article[:-1] if article.endswith("s") else article
+
+
+def is_validation(group: str) -> bool:
+    return zlib.crc32(group.encode("utf-8")) % 100 < VALIDATION_PERCENT
+
+
+def read_examples(paths: list[Path]) -> tuple[list[Example], str]:
+    """Labelled sentences from JSONL files or folders of them, and a hash of their bytes."""
+    files = sorted({f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])})
+    if not files:
+        raise InputError(f"no .jsonl training files in {', '.join(map(str, paths))}")
+    digest, examples = hashlib.sha256(), []
+    for file in files:
+        data = file.read_bytes()
+        digest.update(file.name.encode() + b"\0" + data)
+        for number, line in enumerate(data.decode("utf-8").split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                raise InputError(f"{file}:{number}: not valid JSON") from None
+            if record.get("kind", SENTENCE) != SENTENCE:
+                continue
+            ambiguous = set(record.get("ambiguous") or [])
+            labels = {dim: record[dim] for dim in DIMENSIONS
+                      if dim in record and dim not in ambiguous and record[dim] in LABELS[dim]}
+            examples.append(Example(record["id"], article_group(record["id"]), record["text"],
+                                    labels))
+    return examples, digest.hexdigest()
+
+
+def _logistic(c: float, balanced: bool):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None,
+                              solver="lbfgs")
+
+
+def _columns(model, dim: str) -> np.ndarray:
+    """Probabilities in LABELS order whatever order sklearn keeps its classes in."""
+    return np.array([list(model.classes_).index(i) for i in range(len(LABELS[dim]))])
+
+
+def _fit_predict(x_train, y_train, x_test, dim):
+    model = _logistic(MODEL_C[dim], balanced=True).fit(x_train, y_train)
+    return model, model.predict_proba(x_test)[:, _columns(model, dim)]
+
+
+def _rounded(array) -> list:
+    return np.round(np.asarray(array, dtype=np.float64), DECIMALS).tolist()
+
+
+def expected_calibration_error(probs: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    confidence, predicted = probs.max(axis=1), probs.argmax(axis=1)
+    error = 0.0
+    for low in np.linspace(0, 1, bins, endpoint=False):
+        mask = (confidence > low) & (confidence <= low + 1 / bins)
+        if mask.any():
+            error += mask.mean() * abs((predicted[mask] == y[mask]).mean() - confidence[mask].mean())
+    return float(error)
+
+
+def _macro_f1(y, probs, n) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y, probs.argmax(axis=1), labels=list(range(n)), average="macro",
+                          zero_division=0))
+
+
+def train(data: list[Path], out: Path, log=print) -> dict:
+    """Train and write models/ (the three classifiers, fusion weights and manifest)."""
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    from .rule_scorer import RuleScorer
+    from .rulebook import load_rulebook
+
+    started = time.perf_counter()
+    examples, data_hash = read_examples(data)
+    rule_scorer = RuleScorer(load_rulebook())
+    sentences = [Sentence(i, 0, len(e.text), e.text) for i, e in enumerate(examples)]
+    evidence = rule_scorer.evidence(sentences)
+    rule_probs = rule_scorer.score(sentences, evidence)
+    validation = np.array([is_validation(e.group) for e in examples])
+    groups = np.array([e.group for e in examples])
+
+    counts: dict[str, int] = {}
+    for sentence, found, held_out in zip(sentences, evidence, validation):
+        if not held_out:
+            for name in set(feature_names(sentence.text, found)):
+                counts[name] = counts.get(name, 0) + 1
+    vocabulary = sorted(name for name, n in counts.items() if n >= MIN_FEATURE_COUNT)
+    x_all = Vectorizer({name: i for i, name in enumerate(vocabulary)}).transform(sentences, evidence)
+
+    out.mkdir(parents=True, exist_ok=True)
+    files, figures, fusion = {}, {}, {}
+    for dim in DIMENSIONS:
+        labelled = np.array([dim in e.labels for e in examples])
+        y_all = np.array([LABELS[dim].index(e.labels[dim]) if dim in e.labels else -1
+                          for e in examples])
+        train_rows = np.flatnonzero(labelled & ~validation)
+        valid_rows = np.flatnonzero(labelled & validation)
+        # Out-of-fold model probabilities on the training split fit the stacker honestly.
+        out_of_fold = np.zeros((len(train_rows), len(LABELS[dim])))
+        for fit_idx, test_idx in GroupKFold(n_splits=FOLDS).split(train_rows, groups=groups[train_rows]):
+            _, out_of_fold[test_idx] = _fit_predict(x_all[train_rows[fit_idx]],
+                                                    y_all[train_rows[fit_idx]],
+                                                    x_all[train_rows[test_idx]], dim)
+        stack_x = np.hstack([np.log(rule_probs[dim][train_rows] + 1e-6), np.log(out_of_fold + 1e-6)])
+        stacker = _logistic(1.0, balanced=False).fit(stack_x, y_all[train_rows])
+        model, valid_model = _fit_predict(x_all[train_rows], y_all[train_rows],
+                                          x_all[valid_rows], dim)
+        coef, intercept = _stacker_weights(stacker, dim)
+        fusion[dim] = {"coef": _rounded(coef), "intercept": _rounded(intercept)}
+        figures[dim] = _figures(dim, y_all[valid_rows], rule_probs[dim][valid_rows], valid_model,
+                                fusion[dim], len(train_rows))
+        model_coef = model.coef_ if len(LABELS[dim]) == 2 else model.coef_[_columns(model, dim)]
+        model_intercept = model.intercept_ if len(LABELS[dim]) == 2 else \
+            model.intercept_[_columns(model, dim)]
+        payload = {"schema": MODEL_SCHEMA, "dimension": dim,
+                   "labels": [label_key(label) for label in LABELS[dim]],
+                   "vocabulary": vocabulary, "coef": _rounded(model_coef),
+                   "intercept": _rounded(model_intercept), "temperature": 1.0}
+        files[dim] = _write(out / f"{dim}.json", payload)
+        log(f"{dim}: validation macro-F1 rules {figures[dim]['rules']['macro_f1']:.3f} "
+            f"model {figures[dim]['model']['macro_f1']:.3f} "
+            f"combined {figures[dim]['combined']['macro_f1']:.3f} "
+            f"(ECE combined {figures[dim]['combined']['ece']:.3f})")
+    files["fusion"] = _write(out / "fusion.json", {"schema": FUSION_SCHEMA, "dimensions": fusion})
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    manifest = {
+        "schema": MANIFEST_SCHEMA, "date": day.strftime("%Y-%m-%d"), "data_sha256": data_hash,
+        "examples": len(examples), "validation_share": VALIDATION_PERCENT / 100,
+        "vocabulary": len(vocabulary),
+        "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+                     "numpy": np.__version__},
+        "validation": figures, "files": files,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                encoding="utf-8")
+    log(f"trained on {len(examples)} sentences in {time.perf_counter() - started:.1f} s → {out}")
+    return manifest
+
+
+def _stacker_weights(stacker, dim):
+    if len(LABELS[dim]) == 2:
+        return stacker.coef_, stacker.intercept_
+    order = _columns(stacker, dim)
+    return stacker.coef_[order], stacker.intercept_[order]
+
+
+def _figures(dim, y, rules, model, fusion, n_train) -> dict:
+    from .combine import Combiner
+
+    combined = Combiner({dim: fusion}).combine({dim: rules}, {dim: model})[dim]
+    n = len(LABELS[dim])
+    result = {"train_sentences": n_train, "validation_sentences": int(len(y))}
+    for name, probs in (("rules", rules), ("model", model), ("combined", combined)):
+        one_hot = np.eye(n)[y]
+        result[name] = {"macro_f1": round(_macro_f1(y, probs, n), 4),
+                        "accuracy": round(float((probs.argmax(axis=1) == y).mean()), 4),
+                        "brier": round(float(((probs - one_hot) ** 2).sum(axis=1).mean()), 4),
+                        "ece": round(expected_calibration_error(probs, y), 4)}
+    return result
+
+
+def _write(path: Path, payload: dict) -> dict:
+    path.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True) + "\n",
+                    encoding="utf-8")
+    return {"path": path.name, "sha256": sha256(path)}
