@@ -1,4 +1,9 @@
-"""Merges the rule probabilities with the learned model's, dimension by dimension."""
+"""Merges the rule probabilities with the learned model's, dimension by dimension.
+
+Log-linear pooling: combined ∝ p_rules^w · p_model^(1−w), with the rule weight w per dimension
+in rules.yaml (scoring.fusion.rule_weight). A stacker fitted on our own corpus trusted the
+model too much off-domain; w was chosen on the development gold sets instead (README).
+"""
 
 from __future__ import annotations
 
@@ -10,28 +15,18 @@ _EPS = 1e-6
 
 
 class Combiner:
-    """A small logistic stacker over log-probabilities of both scorers (weights in models/).
+    """Pools rule and model probabilities; without model probabilities the rules stand alone."""
 
-    Without fusion weights the combined score is the rule score, so the pipeline works before
-    any model exists.
-    """
-
-    def __init__(self, fusion: dict | None = None):
-        self._fusion = fusion or {}
+    def __init__(self, rule_weight: dict[str, float] | None = None):
+        self._rule_weight = rule_weight or {}
 
     def combine(self, rule_probs: dict[str, np.ndarray],
                 model_probs: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         if not model_probs:
             return rule_probs
         combined = {}
-        for dim in model_probs:
-            weights = self._fusion.get(dim)
-            if weights is None:
-                combined[dim] = model_probs[dim]
-                continue
-            features = np.hstack([np.log(rule_probs[dim] + _EPS), np.log(model_probs[dim] + _EPS)])
-            logits = features @ np.asarray(weights["coef"]).T + np.asarray(weights["intercept"])
-            if logits.shape[1] == 1:  # binary: one column of logits for the positive class
-                logits = np.hstack([np.zeros_like(logits), logits])
-            combined[dim] = softmax(logits)
+        for dim, model in model_probs.items():
+            weight = self._rule_weight.get(dim, 0.5)
+            combined[dim] = softmax(weight * np.log(rule_probs[dim] + _EPS)
+                                    + (1.0 - weight) * np.log(model + _EPS))
         return combined

@@ -22,7 +22,6 @@ from .rule_scorer import softmax
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "credscore.models/1"
 MODEL_SCHEMA = "credscore.linear/1"
-FUSION_SCHEMA = "credscore.fusion/1"
 MAX_MODEL_BYTES = 50_000_000
 
 
@@ -110,30 +109,8 @@ class LearnedScorer:
         return {dim: model.predict_proba(sentences, evidence) for dim, model in self.models.items()}
 
 
-def _check_fusion(path: Path, raw: dict) -> dict:
-    if raw.get("schema") != FUSION_SCHEMA:
-        raise ModelError(f"{path}: key 'schema': expected {FUSION_SCHEMA}")
-    fusion = {}
-    for dim in DIMENSIONS:
-        weights = raw.get("dimensions", {}).get(dim)
-        if not isinstance(weights, dict):
-            raise ModelError(f"{path}: key 'dimensions.{dim}': missing")
-        try:
-            coef = np.asarray(weights["coef"], dtype=np.float64)
-            intercept = np.asarray(weights["intercept"], dtype=np.float64)
-        except (KeyError, TypeError, ValueError):
-            raise ModelError(f"{path}: key 'dimensions.{dim}.coef': not numeric") from None
-        n = len(LABELS[dim])
-        rows = 1 if n == 2 else n
-        if coef.shape != (rows, 2 * n) or intercept.shape != (rows,) or \
-                not np.all(np.isfinite(coef)):
-            raise ModelError(f"{path}: key 'dimensions.{dim}.coef': wrong shape or values")
-        fusion[dim] = {"coef": coef, "intercept": intercept}
-    return fusion
-
-
-def load_learned(models: Path, rule_scorer=None):
-    """(LearnedScorer, fusion weights) from models/, or None when no models are trained."""
+def load_learned(models: Path) -> LearnedScorer | None:
+    """The LearnedScorer from models/, or None when no models are trained."""
     manifest_path = models / MANIFEST
     if not manifest_path.exists():
         return None
@@ -142,7 +119,7 @@ def load_learned(models: Path, rule_scorer=None):
         raise ModelError(f"{manifest_path}: key 'schema': expected {MANIFEST_SCHEMA} "
                          f"(found {manifest.get('schema')!r})")
     files = _require(manifest, "files", dict, manifest_path)
-    for name in [*DIMENSIONS, "fusion"]:
+    for name in DIMENSIONS:
         entry = files.get(name)
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or \
                 not isinstance(entry.get("sha256"), str):
@@ -155,5 +132,4 @@ def load_learned(models: Path, rule_scorer=None):
     linear = {dim: LinearModel(models / Path(files[dim]["path"]).name, dim,
                                _read_json(models / Path(files[dim]["path"]).name))
               for dim in DIMENSIONS}
-    fusion_path = models / Path(files["fusion"]["path"]).name
-    return LearnedScorer(linear), _check_fusion(fusion_path, _read_json(fusion_path))
+    return LearnedScorer(linear)

@@ -43,15 +43,12 @@ class Pipeline:
         self.segmenter = Segmenter(self.rulebook, load_punkt(models_dir() / "punkt_news.json"))
         self.rule_scorer = RuleScorer(self.rulebook)
         self.learned = None
-        self.combiner = Combiner()
+        self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"))
         if scorer != "rules":
             from .learned import load_learned
 
-            loaded = load_learned(models, self.rule_scorer)
-            if loaded is not None:
-                self.learned, fusion = loaded
-                self.combiner = Combiner(fusion)
-            elif scorer == "model":
+            self.learned = load_learned(models)
+            if self.learned is None and scorer == "model":
                 from .errors import ModelError
 
                 raise ModelError(f"{models}: no trained models (run 'credscore train')")

@@ -1,4 +1,4 @@
-"""Trains one linear classifier per dimension and the rule/model stacker; writes JSON weights.
+"""Trains one linear classifier per dimension; writes JSON weights and a manifest.
 
 Deterministic: the same data gives byte-identical files (sorted vocabulary, fixed folds,
 single-threaded solvers, rounded weights; the date is SOURCE_DATE_EPOCH's day when set).
@@ -20,11 +20,10 @@ import numpy as np
 
 from .errors import InputError
 from .features import Vectorizer, feature_names
-from .learned import FUSION_SCHEMA, MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, label_key, sha256
+from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, label_key, sha256
 from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
 
 VALIDATION_PERCENT = 15
-FOLDS = 5
 MIN_FEATURE_COUNT = 2
 MODEL_C = {"hedging": 0.5, "source": 0.5, "verification": 0.5}
 DECIMALS = 6
@@ -115,19 +114,18 @@ def _macro_f1(y, probs, n) -> float:
 def train(data: list[Path], out: Path, log=print) -> dict:
     """Train and write models/ (the three classifiers, fusion weights and manifest)."""
     import sklearn
-    from sklearn.model_selection import GroupKFold
 
     from .rule_scorer import RuleScorer
     from .rulebook import load_rulebook
 
     started = time.perf_counter()
     examples, data_hash = read_examples(data)
-    rule_scorer = RuleScorer(load_rulebook())
+    rulebook = load_rulebook()
+    rule_scorer = RuleScorer(rulebook)
     sentences = [Sentence(i, 0, len(e.text), e.text) for i, e in enumerate(examples)]
     evidence = rule_scorer.evidence(sentences)
     rule_probs = rule_scorer.score(sentences, evidence)
     validation = np.array([is_validation(e.group) for e in examples])
-    groups = np.array([e.group for e in examples])
 
     counts: dict[str, int] = {}
     for sentence, found, held_out in zip(sentences, evidence, validation):
@@ -138,40 +136,28 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     x_all = Vectorizer({name: i for i, name in enumerate(vocabulary)}).transform(sentences, evidence)
 
     out.mkdir(parents=True, exist_ok=True)
-    files, figures, fusion = {}, {}, {}
+    rule_weight = rulebook.scoring.get("fusion", {}).get("rule_weight", {})
+    files, figures = {}, {}
     for dim in DIMENSIONS:
         labelled = np.array([dim in e.labels for e in examples])
         y_all = np.array([LABELS[dim].index(e.labels[dim]) if dim in e.labels else -1
                           for e in examples])
         train_rows = np.flatnonzero(labelled & ~validation)
         valid_rows = np.flatnonzero(labelled & validation)
-        # Out-of-fold model probabilities on the training split fit the stacker honestly.
-        out_of_fold = np.zeros((len(train_rows), len(LABELS[dim])))
-        for fit_idx, test_idx in GroupKFold(n_splits=FOLDS).split(train_rows, groups=groups[train_rows]):
-            _, out_of_fold[test_idx] = _fit_predict(x_all[train_rows[fit_idx]],
-                                                    y_all[train_rows[fit_idx]],
-                                                    x_all[train_rows[test_idx]], dim)
-        stack_x = np.hstack([np.log(rule_probs[dim][train_rows] + 1e-6), np.log(out_of_fold + 1e-6)])
-        stacker = _logistic(1.0, balanced=False).fit(stack_x, y_all[train_rows])
         model, valid_model = _fit_predict(x_all[train_rows], y_all[train_rows],
                                           x_all[valid_rows], dim)
-        coef, intercept = _stacker_weights(stacker, dim)
-        fusion[dim] = {"coef": _rounded(coef), "intercept": _rounded(intercept)}
         figures[dim] = _figures(dim, y_all[valid_rows], rule_probs[dim][valid_rows], valid_model,
-                                fusion[dim], len(train_rows))
-        model_coef = model.coef_ if len(LABELS[dim]) == 2 else model.coef_[_columns(model, dim)]
-        model_intercept = model.intercept_ if len(LABELS[dim]) == 2 else \
-            model.intercept_[_columns(model, dim)]
+                                rule_weight, len(train_rows))
+        order = slice(None) if len(LABELS[dim]) == 2 else _columns(model, dim)
         payload = {"schema": MODEL_SCHEMA, "dimension": dim,
                    "labels": [label_key(label) for label in LABELS[dim]],
-                   "vocabulary": vocabulary, "coef": _rounded(model_coef),
-                   "intercept": _rounded(model_intercept), "temperature": 1.0}
+                   "vocabulary": vocabulary, "coef": _rounded(model.coef_[order]),
+                   "intercept": _rounded(model.intercept_[order]), "temperature": 1.0}
         files[dim] = _write(out / f"{dim}.json", payload)
         log(f"{dim}: validation macro-F1 rules {figures[dim]['rules']['macro_f1']:.3f} "
             f"model {figures[dim]['model']['macro_f1']:.3f} "
             f"combined {figures[dim]['combined']['macro_f1']:.3f} "
             f"(ECE combined {figures[dim]['combined']['ece']:.3f})")
-    files["fusion"] = _write(out / "fusion.json", {"schema": FUSION_SCHEMA, "dimensions": fusion})
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     day = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     manifest = {
@@ -188,17 +174,10 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     return manifest
 
 
-def _stacker_weights(stacker, dim):
-    if len(LABELS[dim]) == 2:
-        return stacker.coef_, stacker.intercept_
-    order = _columns(stacker, dim)
-    return stacker.coef_[order], stacker.intercept_[order]
-
-
-def _figures(dim, y, rules, model, fusion, n_train) -> dict:
+def _figures(dim, y, rules, model, rule_weight, n_train) -> dict:
     from .combine import Combiner
 
-    combined = Combiner({dim: fusion}).combine({dim: rules}, {dim: model})[dim]
+    combined = Combiner(rule_weight).combine({dim: rules}, {dim: model})[dim]
     n = len(LABELS[dim])
     result = {"train_sentences": n_train, "validation_sentences": int(len(y))}
     for name, probs in (("rules", rules), ("model", model), ("combined", combined)):

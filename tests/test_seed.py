@@ -2,6 +2,7 @@
 
 import pytest
 
+from pipeline import Article
 from pipeline.evaluate import macro_f1
 from pipeline.load import decode_article
 from tests.conftest import read_jsonl
@@ -21,7 +22,7 @@ def test_seed_article_reads_right(seed, scorer, request):
 
     text, gold = seed
     report = Pipeline(scorer=scorer).score_article(
-        __import__("pipeline").Article(id="seed", text=text))
+        Article(id="seed", text=text))
     assert [s.sentence.text for s in report.sentences] == [g["text"] for g in gold]
     for scored, record in zip(report.sentences, gold):
         assert scored.sentence.kind == record["kind"], record["id"]
