@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -37,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
                           help="JSONL of {id, text, expected_band}: band agreement")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     _add_scorer(evaluate)
+
+    batch = commands.add_parser("batch", help="score many articles (JSONL, CSV, folders, -)")
+    batch.add_argument("inputs", nargs="+", help="JSONL/CSV files, folders of .txt, or - (JSONL on stdin)")
+    batch.add_argument("-o", "--out", required=True, metavar="OUT.jsonl", help="one report per line")
+    batch.add_argument("--sentences", metavar="FILE.jsonl", help="also write one record per sentence")
+    batch.add_argument("--csv", metavar="FILE.csv", help="also write one summary row per article")
+    batch.add_argument("--with-text", action="store_true", help="keep sentence texts in OUT.jsonl")
+    batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
+    batch.add_argument("--resume", action="store_true", help="continue a stopped run")
+    batch.add_argument("--max-bytes", type=int, default=2_000_000, help="per-article size limit")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    _add_scorer(batch)
 
     rules = commands.add_parser("rules", help="work with rules files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True)
@@ -111,7 +124,51 @@ def cmd_eval(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"report": cmd_report, "rules": cmd_rules_check, "train": cmd_train, "eval": cmd_eval}
+def cmd_batch(args) -> int:
+    from pathlib import Path
+
+    from .batch import BatchOptions, run_batch, total_records
+
+    options = BatchOptions(
+        inputs=args.inputs, out=Path(args.out), sentences=Path(args.sentences) if args.sentences
+        else None, csv=Path(args.csv) if args.csv else None, workers=args.workers,
+        resume=args.resume, with_text=args.with_text, scorer=args.scorer, rules=args.rules,
+        models=args.models, max_bytes=args.max_bytes)
+    if args.quiet or not sys.stderr.isatty():
+        summary = run_batch(options)
+    else:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        progress = Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                            console=Console(stderr=True))
+        total = total_records(options)
+        with progress:
+            task = progress.add_task("batch", total=total, rate="")
+            tally = {"articles": 0, "sentences": 0}
+            started = time.perf_counter()
+
+            def advance(articles: int, sentences: int) -> None:
+                tally["articles"] += articles
+                tally["sentences"] += sentences
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                progress.update(task, advance=articles,
+                                rate=f"{tally['articles'] / elapsed:.0f} art/s "
+                                     f"{tally['sentences'] / elapsed:.0f} sent/s")
+
+            summary = run_batch(options, on_progress=advance)
+    if not args.quiet:
+        rate = summary.sentences / summary.seconds if summary.seconds else 0.0
+        bands = ", ".join(f"{band} {n}" for band, n in sorted(summary.bands.items()))
+        print(f"credscore batch: {summary.articles} articles, {summary.sentences} sentences, "
+              f"{summary.errors} errors, {summary.skipped} already done; {summary.seconds:.1f} s, "
+              f"{rate:.0f} sentences/s; bands: {bands or '-'}", file=sys.stderr)
+    return EXIT_PARTIAL if summary.errors else EXIT_OK
+
+
+COMMANDS = {"batch": cmd_batch, "report": cmd_report, "rules": cmd_rules_check, "train": cmd_train,
+            "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,227 @@
+"""The batch job: score many articles in parallel, in input order, resumable after any stop.
+
+Each input record ends in exactly one line of OUT.jsonl (scored) or OUT.errors.jsonl (not),
+written in input order and flushed, so the processed records are always a prefix of the input:
+`--resume` counts the complete lines of both files, drops a torn last line, and goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .batch_input import BadRecord, count_records, read_inputs
+from .errors import CredscoreError
+from .records import DIMENSIONS, LABELS
+from .serialize import report_to_dict, sentence_dict
+
+WINDOW_PER_WORKER = 64
+CSV_COUNTS = [f"{dim}_{str(label).lower()}" for dim in DIMENSIONS for label in LABELS[dim]]
+
+
+@dataclass
+class BatchOptions:
+    inputs: list[str]
+    out: Path
+    sentences: Path | None = None
+    csv: Path | None = None
+    workers: int = 1
+    resume: bool = False
+    with_text: bool = False
+    scorer: str = "combined"
+    rules: str | None = None
+    models: str | None = None
+    max_bytes: int = 2_000_000
+    progress: bool = False
+
+
+@dataclass
+class BatchSummary:
+    articles: int = 0
+    sentences: int = 0
+    errors: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    bands: Counter = field(default_factory=Counter)
+
+
+_PIPELINE = None
+
+
+def _init_worker(rules, models, scorer):
+    global _PIPELINE
+    from .scorer import Pipeline
+
+    _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
+
+
+def _csv_header(components: list[str]) -> list[str]:
+    return ["id", "score", "band", *components, "sentences", *CSV_COUNTS]
+
+
+def _score(item) -> tuple:
+    """Worker: one record → ("ok", report line, sentence lines, csv row, n) or ("error", line)."""
+    seq, record, with_text, want_sentences = item
+    if isinstance(record, BadRecord):
+        return ("error", _error_line(record.input, record.line, record.reason))
+    try:
+        report = _PIPELINE.score_article(record.article)
+    except CredscoreError as error:
+        return ("error", _error_line(record.input, record.line, str(error)))
+    payload = report_to_dict(report, with_text=with_text)
+    line = json.dumps(payload, ensure_ascii=False, sort_keys=False) + "\n"
+    scored = [s for s in report.sentences if s.source is not None]
+    sentence_lines = ""
+    if want_sentences:
+        sentence_lines = "".join(
+            json.dumps({"article_seq": seq, "article": report.article.id, **sentence_dict(s)},
+                       ensure_ascii=False) + "\n" for s in report.sentences)
+    counts = Counter(f"{dim}_{str(s.dimension(dim).label).lower()}" for s in scored
+                     for dim in DIMENSIONS)
+    row = [report.article.id, report.score, report.band, *dict(report.components).values(),
+           len(scored), *[counts[c] for c in CSV_COUNTS]]
+    return ("ok", line, sentence_lines, row, len(scored), report.band, list(dict(report.components)))
+
+
+def _error_line(name: str, line: int, reason: str) -> str:
+    return json.dumps({"input": name, "line": line, "reason": reason}, ensure_ascii=False) + "\n"
+
+
+def _complete_lines(path: Path) -> int:
+    """Drops a torn last line (a crash mid-write) and counts the complete ones."""
+    if not path.exists():
+        return 0
+    data = path.read_bytes()
+    keep = data.rfind(b"\n") + 1
+    if keep != len(data):
+        with path.open("r+b") as handle:
+            handle.truncate(keep)
+    return data[:keep].count(b"\n")
+
+
+def _truncate_lines(path: Path, keep_lines: int, predicate=None) -> None:
+    """Keep the first lines of a file (those passing predicate, when given)."""
+    if not path.exists():
+        return
+    kept, size = 0, 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            if not raw.endswith(b"\n") or kept >= keep_lines or (predicate and not predicate(raw)):
+                break
+            kept += 1
+            size += len(raw)
+    with path.open("r+b") as handle:
+        handle.truncate(size)
+
+
+def errors_path(out: Path) -> Path:
+    return out.with_name(out.name.removesuffix(".jsonl") + ".errors.jsonl")
+
+
+def _prepare_resume(options: BatchOptions) -> tuple[int, int]:
+    """(records already done, of which scored); makes side files agree with the main output."""
+    done_ok = _complete_lines(options.out)
+    done = done_ok + _complete_lines(errors_path(options.out))
+    if options.sentences:
+        _truncate_lines(options.sentences, 1 << 62,
+                        lambda raw: json.loads(raw)["article_seq"] < done)
+    if options.csv:
+        _truncate_lines(options.csv, done_ok + 1)
+    return done, done_ok
+
+
+def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
+    """Score every input record; returns the summary. Raises CredscoreError on a fatal stop."""
+    summary = BatchSummary()
+    done, done_ok = _prepare_resume(options) if options.resume else (0, 0)
+    summary.skipped = done
+    mode = "a" if options.resume else "w"
+    started = time.perf_counter()
+    try:
+        out = options.out.open(mode, encoding="utf-8", newline="")
+        errors = errors_path(options.out).open(mode, encoding="utf-8", newline="")
+        sentences = options.sentences.open(mode, encoding="utf-8", newline="") \
+            if options.sentences else None
+        csv_file = options.csv.open(mode, encoding="utf-8", newline="") if options.csv else None
+    except OSError as error:
+        raise CredscoreError(f"{error.filename}: cannot open for writing ({error.strerror})") from None
+    csv_needs_header = csv_file is not None and (not options.resume or done_ok == 0)
+    records = read_inputs(options.inputs, options.max_bytes)
+    items = ((seq, record, options.with_text, sentences is not None)
+             for seq, record in enumerate(records) if seq >= done)
+    workers = max(1, options.workers)
+    pool = None
+    if workers > 1:
+        pool = get_context("fork" if hasattr(os, "fork") else "spawn").Pool(
+            workers, _init_worker, (options.rules, options.models, options.scorer))
+        mapper = lambda batch: pool.imap(_score, batch, chunksize=8)  # noqa: E731
+    else:
+        _init_worker(options.rules, options.models, options.scorer)
+        mapper = lambda batch: map(_score, batch)  # noqa: E731
+    target = options.out
+    try:
+        while True:
+            window = list(itertools.islice(items, WINDOW_PER_WORKER * workers))
+            if not window:
+                break
+            for result in mapper(window):
+                if result[0] == "error":
+                    target = errors_path(options.out)
+                    errors.write(result[1])
+                    errors.flush()
+                    summary.errors += 1
+                    if on_progress:
+                        on_progress(1, 0)
+                    continue
+                _, line, sentence_lines, row, n_sentences, band, components = result
+                if sentences is not None:
+                    target = options.sentences
+                    sentences.write(sentence_lines)
+                    sentences.flush()
+                if csv_file is not None:
+                    target = options.csv
+                    if csv_needs_header:
+                        csv_file.write(_csv_line(_csv_header(components)))
+                        csv_needs_header = False
+                    csv_file.write(_csv_line(row))
+                    csv_file.flush()
+                target = options.out
+                out.write(line)
+                out.flush()  # the commit point of this record
+                summary.articles += 1
+                summary.sentences += n_sentences
+                summary.bands[band] += 1
+                if on_progress:
+                    on_progress(1, n_sentences)
+    except OSError as error:
+        raise CredscoreError(f"{target}: write failed ({error.strerror}); fix it and rerun "
+                             "with --resume to go on from the last complete record") from None
+    finally:
+        if pool is not None:
+            pool.terminate()
+        for handle in (out, errors, sentences, csv_file):
+            if handle is not None:
+                try:
+                    handle.close()
+                except OSError:
+                    pass
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _csv_line(row: list) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(row)
+    return buffer.getvalue()
+
+
+def total_records(options: BatchOptions) -> int | None:
+    return count_records(options.inputs)
