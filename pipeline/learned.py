@@ -88,8 +88,8 @@ class LinearModel:
         self.intercept = intercept
         self.temperature = temperature
 
-    def predict_proba(self, sentences, evidence) -> np.ndarray:
-        logits = (self.vectorizer.transform(sentences, evidence) @ self.coef_t + self.intercept)
+    def predict_proba_features(self, features) -> np.ndarray:
+        logits = (features @ self.coef_t + self.intercept)
         logits = np.asarray(logits) / self.temperature
         if logits.shape[1] == 1:
             logits = np.hstack([np.zeros_like(logits), logits])
@@ -106,7 +106,15 @@ class LearnedScorer:
 
     def score(self, sentences: Sequence[Sentence], evidence: Sequence[Evidence]
               ) -> dict[str, np.ndarray]:
-        return {dim: model.predict_proba(sentences, evidence) for dim, model in self.models.items()}
+        # The dimensions usually share one vocabulary: extract the features once for all.
+        features: dict[int, object] = {}
+        result = {}
+        for dim, model in self.models.items():
+            key = id(model.vectorizer)
+            if key not in features:
+                features[key] = model.vectorizer.transform(sentences, evidence)
+            result[dim] = model.predict_proba_features(features[key])
+        return result
 
 
 def load_learned(models: Path) -> LearnedScorer | None:
@@ -132,4 +140,8 @@ def load_learned(models: Path) -> LearnedScorer | None:
     linear = {dim: LinearModel(models / Path(files[dim]["path"]).name, dim,
                                _read_json(models / Path(files[dim]["path"]).name))
               for dim in DIMENSIONS}
+    first = linear[DIMENSIONS[0]].vectorizer
+    for model in linear.values():
+        if model.vectorizer.vocabulary == first.vocabulary:
+            model.vectorizer = first
     return LearnedScorer(linear)
