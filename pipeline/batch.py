@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from .batch_input import BadRecord, count_records, read_inputs
+from .batch_input import BadRecord, GoodRecord, count_records, read_inputs
 from .errors import CredscoreError
 from .records import DIMENSIONS, LABELS
 from .serialize import report_to_dict, sentence_dict
 
 WINDOW_PER_WORKER = 64
+CHUNK = 16
 CSV_COUNTS = [f"{dim}_{str(label).lower()}" for dim in DIMENSIONS for label in LABELS[dim]]
 
 
@@ -67,28 +68,52 @@ def _csv_header(components: list[str]) -> list[str]:
     return ["id", "score", "band", *components, "sentences", *CSV_COUNTS]
 
 
-def _score(item) -> tuple:
-    """Worker: one record → ("ok", report line, sentence lines, csv row, n) or ("error", line)."""
-    seq, record, with_text, want_sentences = item
-    if isinstance(record, BadRecord):
-        return ("error", _error_line(record.input, record.line, record.reason))
+def _score_chunk(chunk: list) -> list[tuple]:
+    """Worker: records → results in the same order (see _result). Articles are scored
+    together, which amortises the per-call array work over the whole chunk."""
+    good = [(seq, record) for seq, record, _, _ in chunk if isinstance(record, GoodRecord)]
     try:
-        report = _PIPELINE.score_article(record.article)
-    except CredscoreError as error:
-        return ("error", _error_line(record.input, record.line, str(error)))
+        reports = dict(zip((seq for seq, _ in good),
+                           _PIPELINE.score_articles([record.article for _, record in good])))
+    except CredscoreError:
+        reports = {}  # one bad article spoils a joint call: score them one by one instead
+    results = []
+    for seq, record, with_text, want_sentences in chunk:
+        if isinstance(record, BadRecord):
+            results.append(("error", _error_line(record.input, record.line, record.reason)))
+            continue
+        report = reports.get(seq)
+        if report is None:
+            try:
+                report = _PIPELINE.score_article(record.article)
+            except CredscoreError as error:
+                results.append(("error", _error_line(record.input, record.line, str(error))))
+                continue
+        results.append(_result(seq, report, with_text, want_sentences))
+    return results
+
+
+def _result(seq: int, report, with_text: bool, want_sentences: bool) -> tuple:
+    """("ok", report line, sentence lines, csv row, sentences, band, component names)."""
     payload = report_to_dict(report, with_text=with_text)
-    line = json.dumps(payload, ensure_ascii=False, sort_keys=False) + "\n"
+    line = json.dumps(payload, ensure_ascii=False) + "\n"
     scored = [s for s in report.sentences if s.source is not None]
     sentence_lines = ""
     if want_sentences:
         sentence_lines = "".join(
             json.dumps({"article_seq": seq, "article": report.article.id, **sentence_dict(s)},
                        ensure_ascii=False) + "\n" for s in report.sentences)
+    row = summary_row(report)
+    return ("ok", line, sentence_lines, row, len(scored), report.band, list(dict(report.components)))
+
+
+def summary_row(report) -> list:
+    """One --csv row (columns of _csv_header): id, score, band, components, counts per label."""
+    scored = [s for s in report.sentences if s.source is not None]
     counts = Counter(f"{dim}_{str(s.dimension(dim).label).lower()}" for s in scored
                      for dim in DIMENSIONS)
-    row = [report.article.id, report.score, report.band, *dict(report.components).values(),
-           len(scored), *[counts[c] for c in CSV_COUNTS]]
-    return ("ok", line, sentence_lines, row, len(scored), report.band, list(dict(report.components)))
+    return [report.article.id, report.score, report.band, *dict(report.components).values(),
+            len(scored), *[counts[c] for c in CSV_COUNTS]]
 
 
 def _error_line(name: str, line: int, reason: str) -> str:
@@ -162,17 +187,18 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     if workers > 1:
         pool = get_context("fork" if hasattr(os, "fork") else "spawn").Pool(
             workers, _init_worker, (options.rules, options.models, options.scorer))
-        mapper = lambda batch: pool.imap(_score, batch, chunksize=8)  # noqa: E731
+        mapper = lambda chunks: pool.imap(_score_chunk, chunks)  # noqa: E731
     else:
         _init_worker(options.rules, options.models, options.scorer)
-        mapper = lambda batch: map(_score, batch)  # noqa: E731
+        mapper = lambda chunks: map(_score_chunk, chunks)  # noqa: E731
     target = options.out
     try:
         while True:
             window = list(itertools.islice(items, WINDOW_PER_WORKER * workers))
             if not window:
                 break
-            for result in mapper(window):
+            chunks = [window[i:i + CHUNK] for i in range(0, len(window), CHUNK)]
+            for result in itertools.chain.from_iterable(mapper(chunks)):
                 if result[0] == "error":
                     target = errors_path(options.out)
                     errors.write(result[1])

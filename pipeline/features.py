@@ -17,7 +17,7 @@ from .records import Evidence, Sentence
 
 def feature_names(text: str, evidence: Evidence) -> list[str]:
     """The string features of one sentence (before vocabulary lookup)."""
-    tokens = [normalise_token(t) for t in TOKEN.findall(text)]
+    tokens = evidence.tokens or tuple(normalise_token(t) for t in TOKEN.findall(text))
     names = [f"w:{t}" for t in tokens]
     names += [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])]
     names += [f"r:{cue.rule_id}" for cue in evidence.cues]
@@ -38,7 +38,7 @@ class Vectorizer:
         indptr, indices = [0], []
         lookup = self.vocabulary.get
         for sentence, found in zip(sentences, evidence):
-            columns = {lookup(name) for name in feature_names(sentence.text, found)}
+            columns = set(map(lookup, feature_names(sentence.text, found)))
             columns.discard(None)
             indices.extend(sorted(columns))
             indptr.append(len(indices))

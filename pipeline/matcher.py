@@ -39,26 +39,35 @@ class Matcher:
 
     def __init__(self, rulebook: Rulebook):
         self.rulebook = rulebook
-        # first token -> list of (token tuple, rule ids it fires, anchor keys it provides)
-        self._index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]] = {}
-        entries: dict[tuple[str, ...], tuple[set, set]] = {}
         self._rules = {rule.id: rule for rule in rulebook.rules}
-        self._patterns: list[tuple[_CompiledPattern, frozenset[str]]] = []
+        # token tuple -> (rule ids it fires, anchor keys it provides)
+        entries: dict[tuple[str, ...], tuple[set, set]] = {}
+        self._patterns: list[_CompiledPattern] = []
+        self._unanchored: list[int] = []
+        self._by_anchor: dict[str, list[int]] = {}
         for rule in rulebook.rules:
             for phrase in self._phrases(rule.cues):
                 entries.setdefault(phrase, (set(), set()))[0].add(rule.id)
-            if rule.pattern is not None:
-                anchors = frozenset(" ".join(p) for p in self._phrases(rule.anchor))
-                for phrase in self._phrases(rule.anchor):
-                    entries.setdefault(phrase, (set(), set()))[1].add(" ".join(phrase))
-                flags = 0 if rule.case_sensitive else re.IGNORECASE
-                regex = re.compile(expand_lexicons(rule.pattern, rulebook.lexicons), flags)
-                self._patterns.append((_CompiledPattern(rule, regex), anchors))
-        for phrase, (rule_ids, anchors) in entries.items():
-            self._index.setdefault(phrase[0], []).append(
-                (phrase, tuple(sorted(rule_ids)), tuple(sorted(anchors))))
-        for candidates in self._index.values():
-            candidates.sort(key=lambda entry: -len(entry[0]))
+            if rule.pattern is None:
+                continue
+            flags = 0 if rule.case_sensitive else re.IGNORECASE
+            regex = re.compile(expand_lexicons(rule.pattern, rulebook.lexicons), flags)
+            position = len(self._patterns)
+            self._patterns.append(_CompiledPattern(rule, regex))
+            anchors = {" ".join(p) for p in self._phrases(rule.anchor)}
+            for phrase in self._phrases(rule.anchor):
+                entries.setdefault(phrase, (set(), set()))[1].add(" ".join(phrase))
+            for anchor in anchors:
+                self._by_anchor.setdefault(anchor, []).append(position)
+            if not anchors:
+                self._unanchored.append(position)
+        self._entries = {phrase: (tuple(sorted(rule_ids)), tuple(sorted(anchors)))
+                         for phrase, (rule_ids, anchors) in entries.items()}
+        # For each first token, the phrase lengths to try, longest first.
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._entries:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {token: tuple(sorted(ns, reverse=True)) for token, ns in lengths.items()}
         self._quote = re.compile(rulebook.quote_pattern) if rulebook.quote_pattern else None
 
     def _phrases(self, items: tuple[str, ...]):
@@ -71,45 +80,63 @@ class Matcher:
 
     def evidence(self, text: str) -> Evidence:
         """All cues, sources and quotations found in one sentence."""
-        spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
-        tokens = [normalise_token(text[s:e]) for s, e in spans]
+        lowered = text.lower().replace("’", "'")
+        if len(lowered) != len(text):  # a few characters change length when lower-cased
+            spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+            tokens = [normalise_token(text[s:e]) for s, e in spans]
+        else:
+            matches = list(TOKEN.finditer(lowered))
+            spans = [m.span() for m in matches]
+            tokens = [m.group() for m in matches]
         hits: list[tuple[Rule, int, int, int, int]] = []  # rule, start, end, who_start, who_end
         anchors_present: set[str] = set()
-        for i, token in enumerate(tokens):
-            for phrase, rule_ids, anchors in self._index.get(token, ()):
-                n = len(phrase)
-                if tuple(tokens[i:i + n]) != phrase:
+        # Most tokens start no phrase: find the few that do with one set intersection.
+        starters = self._lengths.keys() & set(tokens)
+        if starters:
+            for i, token in enumerate(tokens):
+                if token not in starters:
                     continue
-                start, end = spans[i][0], spans[i + n - 1][1]
-                for rule_id in rule_ids:
-                    hits.append((self._rules[rule_id], start, end, start, end))
-                anchors_present.update(anchors)
-        for compiled, anchors in self._patterns:
-            if anchors and anchors.isdisjoint(anchors_present):
-                continue
-            hits.extend(self._pattern_hits(compiled, text))
-        return self._resolve(text, hits)
+                for n in self._lengths[token]:
+                    entry = self._entries.get(tuple(tokens[i:i + n]))
+                    if entry is None:
+                        continue
+                    start, end = spans[i][0], spans[i + n - 1][1]
+                    for rule_id in entry[0]:
+                        hits.append((self._rules[rule_id], start, end, start, end))
+                    anchors_present.update(entry[1])
+        to_run = set(self._unanchored)
+        for anchor in anchors_present:
+            to_run.update(self._by_anchor.get(anchor, ()))
+        for position in sorted(to_run):
+            hits.extend(self._pattern_hits(self._patterns[position], text))
+        return self._resolve(text, hits, tuple(tokens))
 
     @staticmethod
     def _pattern_hits(compiled: _CompiledPattern, text: str):
+        if len(text) <= PATTERN_WINDOW:
+            windows = ((0, text),)
+        else:
+            step = PATTERN_WINDOW - PATTERN_OVERLAP
+            windows = ((offset, text[offset:offset + PATTERN_WINDOW])
+                       for offset in range(0, len(text) - PATTERN_OVERLAP, step))
+        groups = compiled.regex.groupindex
+        has_who, has_cue = "who" in groups, "cue" in groups
         seen = set()
-        for offset in range(0, max(len(text) - PATTERN_OVERLAP, 1), PATTERN_WINDOW - PATTERN_OVERLAP):
-            window = text[offset:offset + PATTERN_WINDOW]
+        for offset, window in windows:
             for match in compiled.regex.finditer(window):
-                if match.end() == match.start():
+                start, end = match.span()
+                if start == end:
                     continue
-                start, end = offset + match.start(), offset + match.end()
-                if "who" in compiled.regex.groupindex and match.group("who") is not None:
-                    who = (offset + match.start("who"), offset + match.end("who"))
-                else:
-                    who = (start, end)
-                if "cue" in compiled.regex.groupindex and match.group("cue") is not None:
-                    start, end = offset + match.start("cue"), offset + match.end("cue")
+                who = match.span("who") if has_who and match.group("who") is not None \
+                    else (start, end)
+                if has_cue and match.group("cue") is not None:
+                    start, end = match.span("cue")
+                start, end = start + offset, end + offset
                 if (start, end) not in seen:
                     seen.add((start, end))
-                    yield compiled.rule, start, end, who[0], who[1]
+                    yield compiled.rule, start, end, who[0] + offset, who[1] + offset
 
-    def _resolve(self, text: str, hits) -> Evidence:
+    def _resolve(self, text: str, hits, tokens: tuple[str, ...]) -> Evidence:
         exceptions = [h for h in hits if h[0].is_exception]
         votes = [h for h in hits if not h[0].is_exception]
         if exceptions:
@@ -118,10 +145,7 @@ class Matcher:
                 for exc, e_start, e_end, _, _ in exceptions)]
         # Within a dimension a cue inside a longer one is the same evidence read twice
         # ("confirmed" inside "has not confirmed"): keep the longer.
-        votes = [h for h in votes if not any(
-            o is not h and o[0].dimension == h[0].dimension and o[1] <= h[1] and h[2] <= o[2]
-            and (o[2] - o[1]) > (h[2] - h[1]) for o in votes)]
-        votes.sort(key=lambda h: (h[1], h[2], h[0].id))
+        votes = _drop_contained(votes)
         cues, sources, seen = [], [], set()
         for rule, start, end, who_start, who_end in votes:
             key = (rule.id, start, end)
@@ -135,4 +159,22 @@ class Matcher:
                                              text[start:end], who_start, who_end))
         quotes = tuple((m.start(), m.end()) for m in self._quote.finditer(text)) \
             if self._quote else ()
-        return Evidence(tuple(cues), tuple(sources), quotes)
+        return Evidence(tuple(cues), tuple(sources), quotes, tokens)
+
+
+def _drop_contained(votes: list) -> list:
+    """Drops each cue lying inside a strictly longer cue of the same dimension; sorted output."""
+    votes.sort(key=lambda h: (h[0].dimension, h[1], -h[2], h[0].id))
+    kept, dimension, widest = [], None, (-1, -1)
+    for hit in votes:
+        if hit[0].dimension != dimension:
+            dimension, widest = hit[0].dimension, (-1, -1)
+        start, end = hit[1], hit[2]
+        # Sorted by start, then longest first: only the widest-reaching earlier span can hold it.
+        if widest[1] >= end and widest != (start, end):
+            continue
+        kept.append(hit)
+        if end > widest[1]:
+            widest = (start, end)
+    kept.sort(key=lambda h: (h[1], h[2], h[0].id))
+    return kept

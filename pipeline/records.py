@@ -72,6 +72,8 @@ class Evidence:
     cues: tuple[Cue, ...] = ()
     sources: tuple[SourceMention, ...] = ()
     quotes: tuple[tuple[int, int], ...] = ()
+    # The sentence's normalised tokens, kept so that later stages need not tokenise again.
+    tokens: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,51 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class SpinHit:
+    """A synonym spinner's substitute found in one sentence; offsets are relative to it."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    original: str
+    rule: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class WordChoice:
+    """How often the article picks a spinner's synonym over the plain word it replaces."""
+
+    plain: int = 0
+    spun: int = 0
+    share: float = 0.0
+    # (plain word, spinner's synonym, plain count, synonym count) for the pairs that occur.
+    pairs: tuple[tuple[str, str, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SpinResult:
+    """Does the text read as a machine paraphrase (a synonym spinner's rewrite)?"""
+
+    score: float = 0.0
+    paraphrased: bool = False
+    substitution_score: float = 0.0
+    word_choice_score: float = 0.0
+    hits: tuple[SpinHit, ...] = ()
+    word_choice: WordChoice = field(default_factory=WordChoice)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """A claim a reader should check first: the sentence index, reason codes and words."""
+
+    sentence: int
+    codes: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class ArticleReport:
     article: Article
     score: float
@@ -123,6 +170,8 @@ class ArticleReport:
     flags: tuple[Flag, ...]
     sentences: tuple[SentenceScore, ...]
     scorer: str = "combined"
+    spin: SpinResult = field(default_factory=SpinResult)
+    check_next: tuple[CheckItem, ...] = ()
 
     def to_dict(self, with_text: bool = True) -> dict:
         from .serialize import report_to_dict

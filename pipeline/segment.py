@@ -38,14 +38,16 @@ class Segmenter:
 
     def __init__(self, rulebook: Rulebook, punkt: PunktSentenceTokenizer):
         self._punkt = punkt
-        self._metadata = [re.compile(p) for p in rulebook.metadata_patterns]
+        # One alternation instead of one search per pattern.
+        self._metadata = re.compile("|".join(f"(?:{p})" for p in rulebook.metadata_patterns)) \
+            if rulebook.metadata_patterns else None
         self._heading_max_words = rulebook.heading_max_words
         self._final = set(rulebook.final_punctuation)
         self._closing = rulebook.closing_marks
         self._max_chars = rulebook.max_sentence_chars
 
     def line_kind(self, line: str) -> str:
-        if any(p.search(line) for p in self._metadata):
+        if self._metadata is not None and self._metadata.search(line):
             return METADATA
         bare = line.rstrip().rstrip(self._closing)
         if bare and bare[-1] not in self._final and len(line.split()) <= self._heading_max_words:
