@@ -70,6 +70,9 @@ def evaluate_records(pipeline, records: list[dict]) -> dict:
             }
             if dim == "hedging":  # the literature's headline: F1 of the hedged class
                 entry[name]["f1_true"] = classes[True]["f1"]
+            if dim == "source":  # does the sentence name any source at all?
+                attributed = per_class([g != "none" for g in gold], [p != "none" for p in predicted])
+                entry[name]["attributed_f1"] = attributed[True]["f1"] if True in attributed else 0.0
             ambiguous_rows = [i for i in rows if i not in set(headline)]
             if ambiguous_rows:
                 entry[name]["ambiguous_accuracy"] = sum(

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from .records import HEADING, ArticleReport, SentenceScore
 
+DIMENSION_NAMES = ("hedging", "source", "verification")
 BAND_STYLE = {"strong": "bold green", "mixed": "bold yellow", "weak": "bold red"}
 CUE_STYLE = {"hedging": "underline yellow", "source": "underline cyan",
              "verification": "underline magenta"}
@@ -80,6 +81,10 @@ def _sentence_text(scored: SentenceScore) -> Text:
     for dim in ("hedging", "source", "verification"):
         for cue in scored.dimension(dim).cues:
             text.stylize(CUE_STYLE[dim], cue.start, cue.end)
+    if scored.hedging.model_score is not None:
+        parts = [f"{dim[0]} {d.rule_score:.2f}/{d.model_score:.2f}/{d.score:.2f}"
+                 for dim, d in ((dim, scored.dimension(dim)) for dim in DIMENSION_NAMES)]
+        text.append("\nrules/model/combined: " + " · ".join(parts), style="dim")
     return text
 
 
@@ -132,6 +137,9 @@ def print_evaluation(result: dict, name: str, console: Console | None = None) ->
             table.add_column(scorer, justify="right")
         table.add_row("accuracy", *[f"{entry[s]['accuracy']:.3f}" for s in scorers])
         table.add_row("macro-F1", *[f"{entry[s]['macro_f1']:.3f}" for s in scorers])
+        for extra, title in (("f1_true", "F1 of hedged"), ("attributed_f1", "F1 attributed vs none")):
+            if extra in entry[scorers[0]]:
+                table.add_row(title, *[f"{entry[s][extra]:.3f}" for s in scorers])
         for label in entry[scorers[0]]["per_class"]:
             if entry[scorers[0]]["per_class"][label]["support"] == 0:
                 continue
