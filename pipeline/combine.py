@@ -15,18 +15,26 @@ _EPS = 1e-6
 
 
 class Combiner:
-    """Pools rule and model probabilities; without model probabilities the rules stand alone."""
+    """Pools rule and model probabilities; without model probabilities the rules stand alone.
 
-    def __init__(self, rule_weight: dict[str, float] | None = None):
+    ``temperatures`` (per dimension, fitted by `credscore train` and stored with the models)
+    soften or sharpen the pooled distribution so that its probabilities are calibrated.
+    """
+
+    def __init__(self, rule_weight: dict[str, float] | None = None,
+                 temperatures: dict[str, float] | None = None):
         self._rule_weight = rule_weight or {}
+        self._temperatures = temperatures or {}
+
+    def pool(self, dim: str, rule_probs: np.ndarray, model_probs: np.ndarray) -> np.ndarray:
+        """The pooled log-scores (before the temperature and the softmax)."""
+        weight = self._rule_weight.get(dim, 0.5)
+        return weight * np.log(rule_probs + _EPS) + (1.0 - weight) * np.log(model_probs + _EPS)
 
     def combine(self, rule_probs: dict[str, np.ndarray],
                 model_probs: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         if not model_probs:
             return rule_probs
-        combined = {}
-        for dim, model in model_probs.items():
-            weight = self._rule_weight.get(dim, 0.5)
-            combined[dim] = softmax(weight * np.log(rule_probs[dim] + _EPS)
-                                    + (1.0 - weight) * np.log(model + _EPS))
-        return combined
+        return {dim: softmax(self.pool(dim, rule_probs[dim], model) /
+                             self._temperatures.get(dim, 1.0))
+                for dim, model in model_probs.items()}

@@ -74,6 +74,7 @@ class LinearModel:
             coef = np.asarray(_require(raw, "coef", list, path), dtype=np.float64)
             intercept = np.asarray(_require(raw, "intercept", list, path), dtype=np.float64)
             temperature = float(raw.get("temperature", 1.0))
+            combined_temperature = float(raw.get("combined_temperature", 1.0))
         except (TypeError, ValueError):
             raise ModelError(f"{path}: key 'coef': not a numeric matrix") from None
         rows = 1 if len(labels) == 2 else len(labels)
@@ -81,12 +82,13 @@ class LinearModel:
             raise ModelError(f"{path}: key 'coef': shape {coef.shape} does not fit "
                              f"{rows} × {len(vocabulary)}")
         if not np.all(np.isfinite(coef)) or not np.all(np.isfinite(intercept)) or \
-                not temperature > 0:
+                not temperature > 0 or not combined_temperature > 0:
             raise ModelError(f"{path}: key 'coef': non-finite weights or temperature")
         self.vectorizer = Vectorizer({name: i for i, name in enumerate(vocabulary)})
         self.coef_t = np.ascontiguousarray(coef.T)
         self.intercept = intercept
         self.temperature = temperature
+        self.combined_temperature = combined_temperature
 
     def predict_proba_features(self, features) -> np.ndarray:
         logits = (features @ self.coef_t + self.intercept)
@@ -103,6 +105,7 @@ class LearnedScorer:
 
     def __init__(self, models: dict[str, LinearModel]):
         self.models = models
+        self.combined_temperatures = {dim: m.combined_temperature for dim, m in models.items()}
 
     def score(self, sentences: Sequence[Sentence], evidence: Sequence[Evidence]
               ) -> dict[str, np.ndarray]:

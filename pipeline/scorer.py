@@ -48,6 +48,9 @@ class Pipeline:
             from .learned import load_learned
 
             self.learned = load_learned(models)
+            if self.learned is not None:
+                self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"),
+                                         self.learned.combined_temperatures)
             if self.learned is None and scorer == "model":
                 from .errors import ModelError
 

@@ -21,9 +21,12 @@ import numpy as np
 from .errors import InputError
 from .features import Vectorizer, feature_names
 from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, label_key, sha256
+from .combine import Combiner
 from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
+from .rule_scorer import softmax
 
 VALIDATION_PERCENT = 15
+CALIBRATION_FOLDS = 3
 MIN_FEATURE_COUNT = 2
 MODEL_C = {"hedging": 0.5, "source": 0.5, "verification": 0.5}
 DECIMALS = 6
@@ -114,6 +117,7 @@ def _macro_f1(y, probs, n) -> float:
 def train(data: list[Path], out: Path, log=print) -> dict:
     """Train and write models/ (the three classifiers, fusion weights and manifest)."""
     import sklearn
+    from sklearn.model_selection import GroupKFold
 
     from .rule_scorer import RuleScorer
     from .rulebook import load_rulebook
@@ -126,6 +130,7 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     evidence = rule_scorer.evidence(sentences)
     rule_probs = rule_scorer.score(sentences, evidence)
     validation = np.array([is_validation(e.group) for e in examples])
+    groups = np.array([e.group for e in examples])
 
     counts: dict[str, int] = {}
     for sentence, found, held_out in zip(sentences, evidence, validation):
@@ -144,15 +149,30 @@ def train(data: list[Path], out: Path, log=print) -> dict:
                           for e in examples])
         train_rows = np.flatnonzero(labelled & ~validation)
         valid_rows = np.flatnonzero(labelled & validation)
+        # Temperatures are fitted on out-of-fold predictions of the training side, so the
+        # validation figures below measure calibration on data that fitted nothing.
+        folds = np.zeros((len(train_rows), len(LABELS[dim])))
+        for fit, held in GroupKFold(n_splits=CALIBRATION_FOLDS).split(
+                train_rows, groups=groups[train_rows]):
+            _, folds[held] = _fit_predict(x_all[train_rows[fit]], y_all[train_rows[fit]],
+                                          x_all[train_rows[held]], dim)
+        model_temperature = _fit_temperature(np.log(folds + 1e-6), y_all[train_rows])
+        pooled = Combiner(rule_weight).pool(dim, rule_probs[dim][train_rows],
+                                             _tempered(folds, model_temperature))
+        combined_temperature = _fit_temperature(pooled, y_all[train_rows])
         model, valid_model = _fit_predict(x_all[train_rows], y_all[train_rows],
                                           x_all[valid_rows], dim)
+        valid_model = _tempered(valid_model, model_temperature)
         figures[dim] = _figures(dim, y_all[valid_rows], rule_probs[dim][valid_rows], valid_model,
-                                rule_weight, len(train_rows))
+                                Combiner(rule_weight, {dim: combined_temperature}), len(train_rows))
+        figures[dim]["temperatures"] = {"model": model_temperature,
+                                        "combined": combined_temperature}
         order = slice(None) if len(LABELS[dim]) == 2 else _columns(model, dim)
         payload = {"schema": MODEL_SCHEMA, "dimension": dim,
                    "labels": [label_key(label) for label in LABELS[dim]],
                    "vocabulary": vocabulary, "coef": _rounded(model.coef_[order]),
-                   "intercept": _rounded(model.intercept_[order]), "temperature": 1.0}
+                   "intercept": _rounded(model.intercept_[order]),
+                   "temperature": model_temperature, "combined_temperature": combined_temperature}
         files[dim] = _write(out / f"{dim}.json", payload)
         log(f"{dim}: validation macro-F1 rules {figures[dim]['rules']['macro_f1']:.3f} "
             f"model {figures[dim]['model']['macro_f1']:.3f} "
@@ -174,10 +194,23 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     return manifest
 
 
-def _figures(dim, y, rules, model, rule_weight, n_train) -> dict:
-    from .combine import Combiner
+def _tempered(probs: np.ndarray, temperature: float) -> np.ndarray:
+    return softmax(np.log(probs + 1e-6) / temperature)
 
-    combined = Combiner(rule_weight).combine({dim: rules}, {dim: model})[dim]
+
+def _fit_temperature(log_probs: np.ndarray, y: np.ndarray) -> float:
+    """The temperature (on a fixed grid, for determinism) that minimises the log loss."""
+    best, best_loss = 1.0, float("inf")
+    for temperature in np.round(np.arange(0.5, 4.01, 0.05), 2):
+        probs = softmax(log_probs / temperature)
+        loss = -np.log(probs[np.arange(len(y)), y] + 1e-12).mean()
+        if loss < best_loss - 1e-12:
+            best, best_loss = float(temperature), loss
+    return best
+
+
+def _figures(dim, y, rules, model, combiner, n_train) -> dict:
+    combined = combiner.combine({dim: rules}, {dim: model})[dim]
     n = len(LABELS[dim])
     result = {"train_sentences": n_train, "validation_sentences": int(len(y))}
     for name, probs in (("rules", rules), ("model", model), ("combined", combined)):
