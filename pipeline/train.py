@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .combine import Combiner
 from .errors import InputError
 from .features import Vectorizer, feature_names
 from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, label_key, sha256
-from .combine import Combiner
 from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
 from .rule_scorer import softmax
 
