@@ -50,7 +50,9 @@ def copy_models(trained, tmp_path) -> Path:
 def test_edited_weights_fail_the_checksum(trained, tmp_path):
     models = copy_models(trained, tmp_path)
     path = models / "hedging.json"
-    path.write_text(path.read_text().replace('"temperature":1.0', '"temperature":2.0'))
+    edited = re.sub(r'"temperature":[0-9.]+', '"temperature":9.5', path.read_text())
+    assert edited != path.read_text()
+    path.write_text(edited)
     with pytest.raises(ModelError, match="checksum"):
         load_learned(models)
 
