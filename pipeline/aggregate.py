@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .records import Article, ArticleReport, Flag, LedgerEntry, SentenceScore
+from .check_next import claims_to_check
+from .records import Article, ArticleReport, Flag, LedgerEntry, SentenceScore, SpinResult
 from .rulebook import Rulebook
+from .spin import detect_spin
 
 _LEADING_WORDS = ("the ", "a ", "an ")
 
@@ -38,7 +40,8 @@ def count(sentences: Sequence[SentenceScore]) -> ArticleCounts:
     )
 
 
-def components(counts: ArticleCounts, scoring: dict) -> dict[str, float]:
+def components(counts: ArticleCounts, scoring: dict,
+               spin: SpinResult | None = None) -> dict[str, float]:
     """Each component in [0, 1]; higher is better sourced."""
     claims = counts.claims or 1
     quality = scoring.get("source_quality", {})
@@ -51,6 +54,7 @@ def components(counts: ArticleCounts, scoring: dict) -> dict[str, float]:
         "source_quality": attributed_quality / counts.attributed if counts.attributed else 0.0,
         "committed_claims": 1.0 - counts.unsupported_hedged / claims,
         "verification_standing": max(0.0, 1.0 - penalised / claims),
+        "original_wording": 1.0 - (spin.score if spin else 0.0),
     }
     if counts.claims == 0:
         values = dict.fromkeys(values, 0.0)
@@ -72,10 +76,11 @@ def band(score: float, scoring: dict) -> str:
     return "weak"
 
 
-def ledger(sentences: Sequence[SentenceScore], scoring: dict) -> tuple[LedgerEntry, ...]:
-    """Distinct sources in order of first use; pronouns go to the last named source."""
+def attributions(sentences: Sequence[SentenceScore], scoring: dict) -> list[tuple[int, str, str]]:
+    """(sentence index, who, type) of each attributed sentence; pronouns go to the last named
+    source."""
     pronouns = {p.lower() for p in scoring.get("pronouns", [])}
-    tally: dict[tuple[str, str], list] = {}
+    found = []
     last_named = None
     for scored in sentences:
         if scored.source is None or scored.source.label == "none":
@@ -89,6 +94,15 @@ def ledger(sentences: Sequence[SentenceScore], scoring: dict) -> tuple[LedgerEnt
             who = last_named
         elif label == "named":
             last_named = who
+        found.append((scored.sentence.index, who, label))
+    return found
+
+
+def ledger(sentences: Sequence[SentenceScore], scoring: dict,
+           attributed: Sequence[tuple[int, str, str]] | None = None) -> tuple[LedgerEntry, ...]:
+    """Distinct sources in order of first use."""
+    tally: dict[tuple[str, str], list] = {}
+    for _, who, label in attributions(sentences, scoring) if attributed is None else attributed:
         key = (_normalise(who), label)
         entry = tally.setdefault(key, [who, 0])
         entry[1] += 1
@@ -104,7 +118,8 @@ def _normalise(who: str) -> str:
     return " ".join(lowered.split())
 
 
-def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry]) -> dict[str, float]:
+def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry],
+            spin: SpinResult | None = None) -> dict[str, float]:
     """The named quantities rules.yaml's flags compare against their thresholds."""
     claims = counts.claims or 1
     unverified = counts.by_verification["unverified"]
@@ -118,6 +133,7 @@ def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry]) -> dict[str, 
         "unverified_count": unverified,
         "document_claims_unverified": counts.by_source["document"] if unverified else 0,
         "single_source_attributed": counts.attributed if len(sources) == 1 else 0,
+        "machine_paraphrased": 1 if spin and spin.paraphrased else 0,
     }
 
 
@@ -134,16 +150,21 @@ def flags(values: dict[str, float], rulebook: Rulebook) -> tuple[Flag, ...]:
 
 
 def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook: Rulebook,
-                 scorer: str) -> ArticleReport:
-    """The article report: overall score, band, components, ledger and flags."""
+                 scorer: str, spin: SpinResult | None = None) -> ArticleReport:
+    """The article report: overall score, band, components, ledger, flags, spin and the claims
+    to check first. ``spin`` is computed here from the sentences when not given."""
     scoring = rulebook.scoring
+    if spin is None:
+        spin = detect_spin([s.sentence for s in sentences], rulebook.spin)
     counts = count(sentences)
-    component_values = components(counts, scoring)
+    component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
-    sources = ledger(sentences, scoring)
+    attributed = attributions(sentences, scoring)
+    sources = ledger(sentences, scoring, attributed)
     return ArticleReport(
         article=article, score=score, band=band(score, scoring),
         components=tuple((n, round(v, 4)) for n, v in component_values.items()),
-        sources=sources, flags=flags(metrics(counts, sources), rulebook),
-        sentences=tuple(sentences), scorer=scorer,
+        sources=sources, flags=flags(metrics(counts, sources, spin), rulebook),
+        sentences=tuple(sentences), scorer=scorer, spin=spin,
+        check_next=claims_to_check(article.text, sentences, attributed, rulebook.check_next),
     )

@@ -11,7 +11,9 @@ import csv
 import io
 import itertools
 import json
+import multiprocessing
 import os
+import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ class BatchOptions:
     models: str | None = None
     max_bytes: int = 2_000_000
     progress: bool = False
+    html_dir: Path | None = None
 
 
 @dataclass
@@ -52,6 +55,12 @@ class BatchSummary:
     skipped: int = 0
     seconds: float = 0.0
     bands: Counter = field(default_factory=Counter)
+    errors_before: int = 0  # error records an earlier, resumed run already wrote
+
+    @property
+    def partial(self) -> bool:
+        """Whether the errors file holds any record at the end (exit code 3), this run's or not."""
+        return bool(self.errors or self.errors_before)
 
 
 _PIPELINE = None
@@ -59,6 +68,10 @@ _PIPELINE = None
 
 def _init_worker(rules, models, scorer):
     global _PIPELINE
+    if multiprocessing.parent_process() is not None:
+        # Ctrl-C reaches the whole process group: only the parent handles it, and it lets the
+        # workers finish the window in flight (see _stop_pool).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .scorer import Pipeline
 
     _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
@@ -71,14 +84,14 @@ def _csv_header(components: list[str]) -> list[str]:
 def _score_chunk(chunk: list) -> list[tuple]:
     """Worker: records → results in the same order (see _result). Articles are scored
     together, which amortises the per-call array work over the whole chunk."""
-    good = [(seq, record) for seq, record, _, _ in chunk if isinstance(record, GoodRecord)]
+    good = [(seq, record) for seq, record, *_ in chunk if isinstance(record, GoodRecord)]
     try:
         reports = dict(zip((seq for seq, _ in good),
                            _PIPELINE.score_articles([record.article for _, record in good])))
     except CredscoreError:
         reports = {}  # one bad article spoils a joint call: score them one by one instead
     results = []
-    for seq, record, with_text, want_sentences in chunk:
+    for seq, record, with_text, want_sentences, want_html in chunk:
         if isinstance(record, BadRecord):
             results.append(("error", _error_line(record.input, record.line, record.reason)))
             continue
@@ -89,12 +102,13 @@ def _score_chunk(chunk: list) -> list[tuple]:
             except CredscoreError as error:
                 results.append(("error", _error_line(record.input, record.line, str(error))))
                 continue
-        results.append(_result(seq, report, with_text, want_sentences))
+        results.append(_result(seq, report, with_text, want_sentences, want_html))
     return results
 
 
-def _result(seq: int, report, with_text: bool, want_sentences: bool) -> tuple:
-    """("ok", report line, sentence lines, csv row, sentences, band, component names)."""
+def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: bool = False) -> tuple:
+    """("ok", report line, sentence lines, csv row, sentences, band, component names,
+    html page and index entry or None)."""
     payload = report_to_dict(report, with_text=with_text)
     line = json.dumps(payload, ensure_ascii=False) + "\n"
     scored = [s for s in report.sentences if s.source is not None]
@@ -104,7 +118,13 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool) -> tuple:
             json.dumps({"article_seq": seq, "article": report.article.id, **sentence_dict(s)},
                        ensure_ascii=False) + "\n" for s in report.sentences)
     row = summary_row(report)
-    return ("ok", line, sentence_lines, row, len(scored), report.band, list(dict(report.components)))
+    page = None
+    if want_html:
+        from .html_report import index_entry, page_name, render_html
+
+        page = (seq, render_html(report), index_entry(report, page_name(seq, report.article.id)))
+    return ("ok", line, sentence_lines, row, len(scored), report.band, list(dict(report.components)),
+            page)
 
 
 def summary_row(report) -> list:
@@ -132,19 +152,32 @@ def _complete_lines(path: Path) -> int:
     return data[:keep].count(b"\n")
 
 
-def _truncate_lines(path: Path, keep_lines: int, predicate=None) -> None:
-    """Keep the first lines of a file (those passing predicate, when given)."""
+def _truncate_lines(path: Path, keep_lines: int, predicate=None, whole=None) -> None:
+    """Keep the first records of a file (those passing predicate, when given). A record is one
+    line, or with ``whole`` the shortest run of lines for which whole(record) is true."""
     if not path.exists():
         return
-    kept, size = 0, 0
+    kept, size, record = 0, 0, b""
     with path.open("rb") as handle:
         for raw in handle:
-            if not raw.endswith(b"\n") or kept >= keep_lines or (predicate and not predicate(raw)):
+            if not raw.endswith(b"\n"):
+                break
+            record += raw
+            if whole is not None and not whole(record):
+                continue
+            if kept >= keep_lines or (predicate and not predicate(record)):
                 break
             kept += 1
-            size += len(raw)
+            size += len(record)
+            record = b""
     with path.open("r+b") as handle:
         handle.truncate(size)
+
+
+def _whole_csv_row(record: bytes) -> bool:
+    # A quoted field may hold line breaks (an id with a newline); quotes inside are doubled,
+    # so a row is complete exactly when its quotes balance.
+    return record.count(b'"') % 2 == 0
 
 
 def errors_path(out: Path) -> Path:
@@ -159,7 +192,7 @@ def _prepare_resume(options: BatchOptions) -> tuple[int, int]:
         _truncate_lines(options.sentences, 1 << 62,
                         lambda raw: json.loads(raw)["article_seq"] < done)
     if options.csv:
-        _truncate_lines(options.csv, done_ok + 1)
+        _truncate_lines(options.csv, done_ok + 1, whole=_whole_csv_row)
     return done, done_ok
 
 
@@ -167,7 +200,7 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     """Score every input record; returns the summary. Raises CredscoreError on a fatal stop."""
     summary = BatchSummary()
     done, done_ok = _prepare_resume(options) if options.resume else (0, 0)
-    summary.skipped = done
+    summary.skipped, summary.errors_before = done, done - done_ok
     mode = "a" if options.resume else "w"
     started = time.perf_counter()
     try:
@@ -178,9 +211,15 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
         csv_file = options.csv.open(mode, encoding="utf-8", newline="") if options.csv else None
     except OSError as error:
         raise CredscoreError(f"{error.filename}: cannot open for writing ({error.strerror})") from None
-    csv_needs_header = csv_file is not None and (not options.resume or done_ok == 0)
+    # On resume the header may already be there even when no row is (stopped right after it).
+    csv_needs_header = csv_file is not None and (not options.resume or options.csv.stat().st_size == 0)
     records = read_inputs(options.inputs, options.max_bytes)
-    items = ((seq, record, options.with_text, sentences is not None)
+    site = None
+    if options.html_dir is not None:
+        from .html_batch import HtmlSite
+
+        site = HtmlSite(options.html_dir, resume_before=done if options.resume else None)
+    items = ((seq, record, options.with_text, sentences is not None, site is not None)
              for seq, record in enumerate(records) if seq >= done)
     workers = max(1, options.workers)
     pool = None
@@ -192,13 +231,15 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
         _init_worker(options.rules, options.models, options.scorer)
         mapper = lambda chunks: map(_score_chunk, chunks)  # noqa: E731
     target = options.out
+    pending = None
     try:
         while True:
             window = list(itertools.islice(items, WINDOW_PER_WORKER * workers))
             if not window:
                 break
             chunks = [window[i:i + CHUNK] for i in range(0, len(window), CHUNK)]
-            for result in itertools.chain.from_iterable(mapper(chunks)):
+            pending = mapper(chunks)
+            for result in itertools.chain.from_iterable(pending):
                 if result[0] == "error":
                     target = errors_path(options.out)
                     errors.write(result[1])
@@ -207,7 +248,9 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
                     if on_progress:
                         on_progress(1, 0)
                     continue
-                _, line, sentence_lines, row, n_sentences, band, components = result
+                _, line, sentence_lines, row, n_sentences, band, components, page = result
+                if site is not None:
+                    site.add(*page)
                 if sentences is not None:
                     target = options.sentences
                     sentences.write(sentence_lines)
@@ -232,15 +275,30 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
                              "with --resume to go on from the last complete record") from None
     finally:
         if pool is not None:
-            pool.terminate()
+            _stop_pool(pool, pending)
         for handle in (out, errors, sentences, csv_file):
             if handle is not None:
                 try:
                     handle.close()
                 except OSError:
                     pass
+    if site is not None:
+        site.finish()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _stop_pool(pool, pending) -> None:
+    """Let the window in flight finish, then end the workers. Pool.terminate() while tasks are
+    still queued can deadlock its task-handler thread (seen after a write error: the job hung
+    instead of exiting 2); a drained pool terminates at once. The wait is one window at most."""
+    if pending is not None:
+        try:
+            for _ in pending:
+                pass
+        except Exception:  # noqa: BLE001 - a worker's failure is already being reported
+            pass
+    pool.terminate()
 
 
 def _csv_line(row: list) -> str:

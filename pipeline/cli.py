@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="score one article and print its report")
     report.add_argument("file", help="article text file, or - for standard input")
     report.add_argument("--json", action="store_true", help="print the report as JSON")
+    report.add_argument("--html", metavar="OUT.html", help="also write a self-contained HTML page")
     _add_scorer(report)
 
     train = commands.add_parser("train", help="train the learned classifiers from data/")
@@ -47,8 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--with-text", action="store_true", help="keep sentence texts in OUT.jsonl")
     batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
     batch.add_argument("--resume", action="store_true", help="continue a stopped run")
-    batch.add_argument("--max-bytes", type=int, default=2_000_000, help="per-article size limit")
+    batch.add_argument("--max-bytes", type=int, default=2_000_000,
+                       help="per-article size limit in bytes (default: 2,000,000)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    batch.add_argument("--html-dir", metavar="DIR", help="also write one HTML page per article "
+                       "and an index page sorted by score")
     _add_scorer(batch)
 
     rules = commands.add_parser("rules", help="work with rules files")
@@ -69,6 +73,10 @@ def cmd_report(args) -> int:
 
     article = read_article(args.file)
     report = _pipeline(args).score_article(article)
+    if args.html:
+        from .html_report import write_html
+
+        write_html(report, args.html)
     if args.json:
         from .serialize import to_json
 
@@ -133,7 +141,8 @@ def cmd_batch(args) -> int:
         inputs=args.inputs, out=Path(args.out), sentences=Path(args.sentences) if args.sentences
         else None, csv=Path(args.csv) if args.csv else None, workers=args.workers,
         resume=args.resume, with_text=args.with_text, scorer=args.scorer, rules=args.rules,
-        models=args.models, max_bytes=args.max_bytes)
+        models=args.models, max_bytes=args.max_bytes,
+        html_dir=Path(args.html_dir) if args.html_dir else None)
     if args.quiet or not sys.stderr.isatty():
         summary = run_batch(options)
     else:
@@ -164,7 +173,7 @@ def cmd_batch(args) -> int:
         print(f"credscore batch: {summary.articles} articles, {summary.sentences} sentences, "
               f"{summary.errors} errors, {summary.skipped} already done; {summary.seconds:.1f} s, "
               f"{rate:.0f} sentences/s; bands: {bands or '-'}", file=sys.stderr)
-    return EXIT_PARTIAL if summary.errors else EXIT_OK
+    return EXIT_PARTIAL if summary.partial else EXIT_OK
 
 
 COMMANDS = {"batch": cmd_batch, "report": cmd_report, "rules": cmd_rules_check, "train": cmd_train,

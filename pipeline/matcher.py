@@ -97,6 +97,8 @@ class Matcher:
                 if token not in starters:
                     continue
                 for n in self._lengths[token]:
+                    if i + n > len(tokens):
+                        continue
                     entry = self._entries.get(tuple(tokens[i:i + n]))
                     if entry is None:
                         continue

@@ -150,6 +150,13 @@ class SpinResult:
     hits: tuple[SpinHit, ...] = ()
     word_choice: WordChoice = field(default_factory=WordChoice)
 
+    def distinct_hits(self) -> list[SpinHit]:
+        """The first hit of each distinct substitute or pattern, in reading order."""
+        first: dict[str, SpinHit] = {}
+        for hit in self.hits:
+            first.setdefault(hit.rule, hit)
+        return list(first.values())
+
 
 @dataclass(frozen=True)
 class CheckItem:

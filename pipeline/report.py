@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -73,6 +74,40 @@ def _flags(report: ArticleReport) -> Text:
     return text
 
 
+def _spin(report: ArticleReport, shown: int = 6) -> Text:
+    spin = report.spin
+    text = Text("Machine-paraphrased text ", style="bold")
+    text.append("yes" if spin.paraphrased else "no",
+                style="bold red" if spin.paraphrased else "green")
+    text.append(f"  score {spin.score:.2f} (substitutes {spin.substitution_score:.2f}, "
+                f"word choice {spin.word_choice_score:.2f})\n")
+    # The strongest substitutes first: they are the ones an editor would never write.
+    distinct = sorted(spin.distinct_hits(), key=lambda h: -h.weight)
+    for hit in distinct[:shown]:
+        text.append(f"  “{hit.text}” for “{hit.original}”\n", style="dim")
+    if len(distinct) > shown:
+        text.append(f"  … and {len(distinct) - shown} more\n", style="dim")
+    choice = spin.word_choice
+    if choice.plain + choice.spun:
+        text.append(f"  spinner synonyms {choice.spun} vs plain words {choice.plain} "
+                    f"(share {choice.share:.2f})\n", style="dim")
+    return text
+
+
+def _check_next(report: ArticleReport) -> Group:
+    parts = [Text("Check these first", style="bold")]
+    sentences = {s.sentence.index: s.sentence for s in report.sentences}
+    for rank, item in enumerate(report.check_next, 1):
+        line = Text(f"{rank}. #{item.sentence + 1} ", style="bold")
+        line.append(item.reason, style="yellow")
+        parts += [Padding(line, (0, 0, 0, 2)),
+                  Padding(Text(sentences[item.sentence].text), (0, 0, 0, 5))]
+    if not report.check_next:
+        parts.append(Padding(Text("(no weak claim carries the article)", style="dim"),
+                             (0, 0, 0, 2)))
+    return Group(*parts)
+
+
 def _sentence_text(scored: SentenceScore) -> Text:
     text = Text(scored.sentence.text)
     if scored.source is None:
@@ -118,7 +153,7 @@ def _sentences(report: ArticleReport) -> Table:
 def render(report: ArticleReport) -> Group:
     """A rich renderable of the whole report."""
     return Group(_header(report), _components(report), _ledger(report), _flags(report),
-                 _sentences(report))
+                 _spin(report), _sentences(report), _check_next(report))
 
 
 def print_report(report: ArticleReport, console: Console | None = None) -> None:

@@ -6,6 +6,7 @@ name the line of the offending key.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,11 @@ from .regex_safety import unsafe_reason
 # Bounds that keep a hostile file from exhausting memory (anchors expanding exponentially).
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
+# Deeper than any real rules file; stops recursive anchors ("&a [*a]") and bracket bombs.
+MAX_DEPTH = 40
+# Plain YAML values only: an explicit python/binary/set/custom tag is refused, never built.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
+               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 _RULE_KEYS = {
     "id": str, "label": (str, bool), "weight": (int, float), "cues": list, "pattern": str,
@@ -28,7 +34,7 @@ _RULE_KEYS = {
 _DIMENSION_KEYS = {"prior": dict, "votes": str, "rules": list}
 _TOP_KEYS = {
     "version": int, "lexicons": dict, "furniture": dict, "quotes": dict, "scoring": dict,
-    **{name: dict for name in DIMENSIONS},
+    "spin": dict, "check_next": dict, **{name: dict for name in DIMENSIONS},
 }
 _FURNITURE_KEYS = {"metadata": list, "heading_max_words": int, "final_punctuation": str,
                    "closing_marks": str, "max_sentence_chars": int}
@@ -40,6 +46,22 @@ _SCORING_KEYS = {
 _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int, float),
               "message": str}
 _EXAMPLE_KEYS = {"match": list, "no_match": list}
+_NUMBER = (int, float)
+# The article-score components aggregate.py computes: a weight under any other name is refused.
+SCORE_COMPONENTS = ("attribution_coverage", "source_quality", "committed_claims",
+                    "verification_standing", "original_wording")
+_SPIN_KEYS = {"flag_at": _NUMBER, "substitution_scale": _NUMBER, "substitutions": list,
+              "patterns": list, "word_choice": dict}
+_SUBSTITUTION_KEYS = {"spun": str, "original": str, "weight": _NUMBER}
+_SPIN_PATTERN_KEYS = {"id": str, "pattern": str, "original": str, "weight": _NUMBER,
+                      "description": str, "anchor": list, "examples": dict}
+_WORD_CHOICE_KEYS = {"pairs": list, "prior_share": _NUMBER, "prior_weight": _NUMBER,
+                     "low": _NUMBER, "high": _NUMBER}
+_CHECK_NEXT_KEYS = {"max_claims": int, "lead_max_sentences": int, "determiners": list,
+                    "reasons": dict}
+CHECK_REASONS = ("lead", "top_source", "none", "anonymous", "document", "hedged", "unverified",
+                 "disputed")
+_REASON_KEYS = {"text": str, "weight": _NUMBER}
 
 
 @dataclass(frozen=True)
@@ -72,6 +94,55 @@ class Flagging:
 
 
 @dataclass(frozen=True)
+class Substitution:
+    """A phrase a synonym spinner writes in place of a plain one (rules.yaml `spin`)."""
+
+    spun: str
+    original: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class SpinPattern:
+    id: str
+    pattern: str
+    original: str
+    weight: float
+    description: str
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    anchor: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpinRules:
+    """The `spin` section: substitutes, patterns and the word-choice cue's parameters."""
+
+    flag_at: float
+    substitution_scale: float
+    substitutions: tuple[Substitution, ...]
+    patterns: tuple[SpinPattern, ...]
+    pairs: tuple[tuple[str, str], ...]
+    prior_share: float
+    prior_weight: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class CheckNextRules:
+    """The `check_next` section: how many claims, the lead's size, reason words and weights."""
+
+    max_claims: int
+    lead_max_sentences: int
+    determiners: tuple[str, ...]
+    reasons: tuple[tuple[str, str, float], ...]
+
+    def reason(self, code: str) -> tuple[str, float]:
+        return next((text, weight) for name, text, weight in self.reasons if name == code)
+
+
+@dataclass(frozen=True)
 class Rulebook:
     path: str
     lexicons: dict[str, tuple[str, ...]]
@@ -86,6 +157,8 @@ class Rulebook:
     quote_pattern: str
     scoring: dict
     flags: tuple[Flagging, ...]
+    spin: SpinRules | None = None
+    check_next: CheckNextRules | None = None
 
 
 class _Reader:
@@ -109,6 +182,11 @@ class _Reader:
         if self.nodes_seen > MAX_NODES:
             raise self.fail(where, f"more than {MAX_NODES} YAML nodes (alias expansion?)")
         self.lines[where] = node.start_mark.line + 1
+        if len(where) > MAX_DEPTH:
+            raise self.fail(where[:MAX_DEPTH], f"nested more than {MAX_DEPTH} levels deep "
+                                               "(a recursive anchor?)")
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(where, f"YAML tag '{node.tag}' is not allowed (plain values only)")
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
@@ -123,9 +201,14 @@ class _Reader:
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, where + (i,)) for i, item in enumerate(node.value)]
         try:
-            return self._constructor.construct_object(node, deep=True)
+            value = self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as error:
             raise self.fail(where, f"unreadable value ({error.problem or error})") from None
+        except (ValueError, OverflowError) as error:  # e.g. an integer of 5,000 digits
+            raise self.fail(where, f"unreadable value ({error.__class__.__name__})") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(where, "must be a finite number (not .nan or .inf)")
+        return value
 
 
 def _check_keys(reader: _Reader, mapping, schema: dict, where: tuple, rule_id=None) -> None:
@@ -223,12 +306,12 @@ def expand_lexicons(pattern: str, lexicons: dict[str, tuple[str, ...]]) -> str:
 
     def alternation(match: re.Match) -> str:
         phrases = {" ".join(p.lower().split()) for p in lexicons[match.group(1)]}
-        return "(?i:" + _trie_regex(sorted(phrases)) + ")"
+        return "(?i:" + trie_regex(sorted(phrases)) + ")"
 
     return re.sub(r"\{@(\w+)\}", alternation, pattern)
 
 
-def _trie_regex(phrases: list[str]) -> str:
+def trie_regex(phrases: list[str]) -> str:
     trie: dict = {}
     for phrase in phrases:
         node = trie
@@ -269,8 +352,12 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
 def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
     """Validate rules given as YAML text; ``name`` is used in error messages."""
     reader = _Reader(name)
+    if len(text) > MAX_FILE_BYTES:
+        raise RulesError(f"{name}: file is larger than {MAX_FILE_BYTES} bytes")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise RulesError(f"{name}: not valid YAML (nested too deeply)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -319,6 +406,9 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
 
     furniture = raw["furniture"]
     _check_keys(reader, furniture, _FURNITURE_KEYS, ("furniture",))
+    for key, least in (("max_sentence_chars", 1), ("heading_max_words", 0)):
+        if furniture.get(key, least) < least:
+            raise reader.fail(("furniture", key), f"must be at least {least}")
     metadata = _string_list(reader, furniture.get("metadata", []), ("furniture", "metadata"))
     for i, pattern in enumerate(metadata):
         _compile_check(reader, pattern, ("furniture", "metadata", i))
@@ -328,6 +418,7 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
 
     scoring = raw["scoring"]
     _check_keys(reader, scoring, _SCORING_KEYS, ("scoring",))
+    _check_scoring_values(reader, scoring)
     flags = []
     for i, raw_flag in enumerate(scoring.get("flags", [])):
         where = ("scoring", "flags", i)
@@ -346,4 +437,111 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
         closing_marks=furniture.get("closing_marks", ""),
         max_sentence_chars=furniture.get("max_sentence_chars", 5000),
         quote_pattern=quotes.get("pattern", ""), scoring=scoring, flags=tuple(flags),
+        spin=_read_spin(reader, raw["spin"]) if "spin" in raw else None,
+        check_next=_read_check_next(reader, raw["check_next"]) if "check_next" in raw else None,
     )
+
+
+def _number(reader: _Reader, raw: dict, key: str, where: tuple, low: float, high: float,
+            default: float | None = None, rule_id=None) -> float:
+    if key not in raw:
+        if default is None:
+            raise reader.fail(where, f"missing '{key}'", rule_id)
+        return default
+    value = float(raw[key])
+    if not low <= value <= high:
+        raise reader.fail(where + (key,), f"must lie between {low:g} and {high:g}", rule_id)
+    return value
+
+
+def _read_spin(reader: _Reader, raw) -> SpinRules:
+    """The `spin` section; every phrase a non-empty string, every pattern safe."""
+    where = ("spin",)
+    _check_keys(reader, raw, _SPIN_KEYS, where)
+    substitutions = []
+    for i, entry in enumerate(raw.get("substitutions", [])):
+        at = where + ("substitutions", i)
+        _check_keys(reader, entry, _SUBSTITUTION_KEYS, at)
+        for key in ("spun", "original"):
+            _string_list(reader, [entry.get(key)], at + (key,))
+        substitutions.append(Substitution(entry["spun"], entry["original"],
+                                          _number(reader, entry, "weight", at, 0, 10, 1.0)))
+    patterns, seen = [], set()
+    for i, entry in enumerate(raw.get("patterns", [])):
+        at = where + ("patterns", i)
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        _check_keys(reader, entry, _SPIN_PATTERN_KEYS, at, rule_id)
+        for key in ("id", "pattern", "original", "description"):
+            if key not in entry:
+                raise reader.fail(at, f"missing '{key}'", rule_id)
+        if rule_id in seen:
+            raise reader.fail(at + ("id",), "duplicate id", rule_id)
+        seen.add(rule_id)
+        _compile_check(reader, entry["pattern"], at + ("pattern",), rule_id)
+        examples = entry.get("examples", {})
+        _check_keys(reader, examples, _EXAMPLE_KEYS, at + ("examples",), rule_id)
+        patterns.append(SpinPattern(
+            rule_id, entry["pattern"], entry["original"],
+            _number(reader, entry, "weight", at, 0, 10, 1.0, rule_id), entry["description"],
+            _string_list(reader, examples.get("match", []), at + ("examples", "match"), rule_id),
+            _string_list(reader, examples.get("no_match", []), at + ("examples", "no_match"),
+                         rule_id),
+            _string_list(reader, entry.get("anchor", []), at + ("anchor",), rule_id)))
+    choice = raw.get("word_choice", {})
+    at = where + ("word_choice",)
+    _check_keys(reader, choice, _WORD_CHOICE_KEYS, at)
+    pairs = []
+    for i, pair in enumerate(choice.get("pairs", [])):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise reader.fail(at + ("pairs", i), "must be a pair [plain word, spinner's synonym]")
+        pairs.append(_string_list(reader, pair, at + ("pairs", i)))
+    low = _number(reader, choice, "low", at, 0, 1, 0.25)
+    high = _number(reader, choice, "high", at, 0, 1, 0.55)
+    if high <= low:
+        raise reader.fail(at + ("high",), "must be above 'low'")
+    return SpinRules(
+        flag_at=_number(reader, raw, "flag_at", where, 0, 1, 0.5),
+        substitution_scale=_number(reader, raw, "substitution_scale", where, 0.01, 100, 1.5),
+        substitutions=tuple(substitutions), patterns=tuple(patterns), pairs=tuple(pairs),
+        prior_share=_number(reader, choice, "prior_share", at, 0, 1, 0.1),
+        prior_weight=_number(reader, choice, "prior_weight", at, 0, 1000, 6.0), low=low, high=high)
+
+
+def _read_check_next(reader: _Reader, raw) -> CheckNextRules:
+    """The `check_next` section; every reason code present, with its words and weight."""
+    where = ("check_next",)
+    _check_keys(reader, raw, _CHECK_NEXT_KEYS, where)
+    reasons_raw = raw.get("reasons", {})
+    _check_keys(reader, reasons_raw, dict.fromkeys(CHECK_REASONS, dict), where + ("reasons",))
+    reasons = []
+    for code in CHECK_REASONS:
+        at = where + ("reasons", code)
+        if code not in reasons_raw:
+            raise reader.fail(where + ("reasons",), f"missing reason '{code}'")
+        _check_keys(reader, reasons_raw[code], _REASON_KEYS, at)
+        text = _string_list(reader, [reasons_raw[code].get("text")], at + ("text",))[0]
+        reasons.append((code, text, _number(reader, reasons_raw[code], "weight", at, 0, 100)))
+    return CheckNextRules(
+        max_claims=int(_number(reader, raw, "max_claims", where, 0, 20, 3)),
+        lead_max_sentences=int(_number(reader, raw, "lead_max_sentences", where, 1, 20, 2)),
+        determiners=_string_list(reader, raw.get("determiners", []), where + ("determiners",)),
+        reasons=tuple(reasons))
+
+
+def _check_scoring_values(reader: _Reader, scoring: dict) -> None:
+    """The numbers inside `scoring`: known names only, each a number in its range."""
+    labels = {"source_quality": [x for x in LABELS["source"] if x != "none"],
+              "verification_penalty": list(LABELS["verification"]),
+              "components": list(SCORE_COMPONENTS), "bands": ["strong", "mixed"]}
+    ranges = {"source_quality": (0, 1), "verification_penalty": (0, 1), "components": (0, 100),
+              "bands": (0, 100)}
+    fusion = scoring.get("fusion", {})
+    _check_keys(reader, fusion, {"rule_weight": dict}, ("scoring", "fusion"))
+    sections = [(("scoring", key), scoring.get(key, {}), labels[key], ranges[key]) for key in labels]
+    sections.append((("scoring", "fusion", "rule_weight"), fusion.get("rule_weight", {}),
+                     list(DIMENSIONS), (0, 1)))
+    for where, values, names, (low, high) in sections:
+        _check_keys(reader, values, dict.fromkeys(names, _NUMBER), where)
+        for key in values:
+            _number(reader, values, key, where, low, high)
+    _string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .records import DIMENSIONS, LABELS, ArticleReport, DimensionScore, SentenceScore
+from .records import DIMENSIONS, LABELS, ArticleReport, DimensionScore, SentenceScore, SpinResult
 
 SCHEMA = "credscore.report/1"
 
@@ -40,6 +40,35 @@ def sentence_dict(scored: SentenceScore, with_text: bool = True) -> dict:
     return record
 
 
+def spin_dict(spin: SpinResult, with_text: bool = True) -> dict:
+    """The machine-paraphrase signal and its evidence (substitutes found, word-choice counts)."""
+    choice = spin.word_choice
+    return {
+        "score": spin.score, "paraphrased": spin.paraphrased,
+        "substitution_score": spin.substitution_score,
+        "word_choice_score": spin.word_choice_score,
+        "substitutions": [{"sentence": h.sentence, "start": h.start, "end": h.end,
+                           **({"text": h.text} if with_text else {}), "original": h.original,
+                           "rule": h.rule, "weight": h.weight} for h in spin.hits],
+        "word_choice": {"plain": choice.plain, "spun": choice.spun, "share": choice.share,
+                        "pairs": [{"plain": p, "spun": s, "plain_count": n_p, "spun_count": n_s}
+                                  for p, s, n_p, n_s in choice.pairs]},
+    }
+
+
+def check_next_list(report: ArticleReport, with_text: bool = True) -> list[dict]:
+    """The claims to check first, most important first, with their reasons."""
+    by_index = {s.sentence.index: s.sentence for s in report.sentences}
+    result = []
+    for item in report.check_next:
+        sentence = by_index[item.sentence]
+        entry = {"index": sentence.index, "start": sentence.start, "end": sentence.end}
+        if with_text:
+            entry["text"] = sentence.text
+        result.append({**entry, "codes": list(item.codes), "reason": item.reason})
+    return result
+
+
 def report_to_dict(report: ArticleReport, with_text: bool = True) -> dict:
     article = report.article
     counts = {"sentences": sum(1 for s in report.sentences if s.source is not None),
@@ -60,6 +89,8 @@ def report_to_dict(report: ArticleReport, with_text: bool = True) -> dict:
         "sources": [{"who": e.who, "type": e.type, "sentences": e.sentences}
                     for e in report.sources],
         "flags": [{"id": f.id, "message": f.message} for f in report.flags],
+        "spin": spin_dict(report.spin, with_text),
+        "check_next": check_next_list(report, with_text),
         "sentences": [sentence_dict(s, with_text) for s in report.sentences],
     }
 

@@ -62,3 +62,24 @@ def test_scores_stay_in_range(rows):
     assert 0.0 <= report.score <= 100.0
     assert report.band in ("strong", "mixed", "weak")
     assert all(0.0 <= value <= 1.0 for _, value in report.components)
+
+
+def test_machine_paraphrase_is_a_component_and_a_flag():
+    from pipeline.records import SpinResult
+
+    sentences = [scored(i, False, "named", "none") for i in range(4)]
+    plain = build_report(Article("a", "x"), sentences, RULEBOOK, "rules")
+    spun = build_report(Article("a", "x"), sentences, RULEBOOK, "rules",
+                        spin=SpinResult(score=1.0, paraphrased=True))
+    assert dict(plain.components)["original_wording"] == 1.0
+    assert dict(spun.components)["original_wording"] == 0.0 and spun.score < plain.score
+    assert "machine_paraphrased" in {f.id for f in spun.flags}
+    assert "machine_paraphrased" not in {f.id for f in plain.flags}
+    # Without a spin signal passed in, the report reads it from the sentences themselves.
+    texts = ["Officers mentioned the non-public navy left final yr.",
+             "Officers advised reporters the alerts intelligence was printed."]
+    read = build_report(Article("a", " ".join(texts)),
+                        [SentenceScore(Sentence(i, 0, len(t), t), s.hedging, s.source,
+                                       s.verification, s.evidence)
+                         for i, (t, s) in enumerate(zip(texts, sentences))], RULEBOOK, "rules")
+    assert read.spin.paraphrased and read.spin.hits

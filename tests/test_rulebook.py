@@ -66,3 +66,28 @@ def test_invalid_yaml_and_empty_file():
 def test_unquoted_yaml_boolean_gets_a_hint():
     text = BASE.replace("  months_before_may: [in, of, 'on',", "  months_before_may: [in, of, on,", 1)
     assert "quote it" in refuse(text)
+
+
+def test_spin_section_refuses_unknown_keys_and_bad_values():
+    text = BASE.replace("  substitution_scale: 1.5\n", "  substitution_scale: 1.5\n  spin_colour: red\n", 1)
+    message = refuse(text)
+    assert "spin.spin_colour" in message and "unknown key" in message
+    line = text.splitlines().index("  spin_colour: red") + 1
+    assert f"custom.yaml:{line}:" in message
+    text = BASE.replace("    - {spun: non-public navy, original: private military, weight: 1.0}",
+                        "    - {spun: non-public navy, orignal: private military}", 1)
+    assert "spin.substitutions.0.orignal" in refuse(text)
+    assert "must be a pair" in refuse(BASE.replace("      - [said, mentioned]\n",
+                                                   "      - [said, mentioned, stated]\n", 1))
+    assert "must be above 'low'" in refuse(BASE.replace("    high: 0.55\n", "    high: 0.2\n", 1))
+    text = BASE.replace("      weight: 0.5\n      pattern: '\\bmentioned,?",
+                        "      weight: 0.5\n      pattern: '(\\w+\\s?)*\\bmentioned,?", 1)
+    assert "spin.mentioned_opens_quote" in refuse(text)
+
+
+def test_check_next_section_refuses_unknown_and_missing_reasons():
+    text = BASE.replace("    disputed: {text: disputed, weight: 2.0}\n",
+                        "    disputed: {text: disputed, weight: 2.0}\n    rumour: {text: x, weight: 1}\n", 1)
+    assert "check_next.reasons.rumour" in refuse(text)
+    text = BASE.replace("    disputed: {text: disputed, weight: 2.0}\n", "", 1)
+    assert "missing reason 'disputed'" in refuse(text)
