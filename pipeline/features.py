@@ -29,16 +29,31 @@ def feature_names(text: str, evidence: Evidence) -> list[str]:
 
 
 class Vectorizer:
-    """Maps feature names to columns with a fixed vocabulary; binary values."""
+    """Maps feature names to columns with a fixed vocabulary; binary values.
+
+    Word and bigram features are looked up by token and token pair directly, which spares
+    building a string per feature on the hot path; the columns are those of feature_names.
+    """
 
     def __init__(self, vocabulary: dict[str, int]):
         self.vocabulary = vocabulary
+        self._words = {name[2:]: i for name, i in vocabulary.items() if name.startswith("w:")}
+        self._pairs = {tuple(name[2:].split(" ", 1)): i for name, i in vocabulary.items()
+                       if name.startswith("b:")}
 
     def transform(self, sentences: Sequence[Sentence], evidence: Sequence[Evidence]) -> csr_matrix:
         indptr, indices = [0], []
-        lookup = self.vocabulary.get
+        other, words, pairs = self.vocabulary.get, self._words.get, self._pairs.get
         for sentence, found in zip(sentences, evidence):
-            columns = set(map(lookup, feature_names(sentence.text, found)))
+            tokens = found.tokens or tuple(normalise_token(t) for t in TOKEN.findall(sentence.text))
+            columns = set(map(words, tokens))
+            columns.update(map(pairs, zip(tokens, tokens[1:])))
+            for cue in found.cues:
+                columns.add(other(f"r:{cue.rule_id}"))
+                columns.add(other(f"l:{cue.dimension}:{cue.label}"))
+            if found.quotes:
+                columns.add(other("s:quote"))
+            columns.add(other(f"s:len{min(len(tokens) // 10, 5)}"))
             columns.discard(None)
             indices.extend(sorted(columns))
             indptr.append(len(indices))

@@ -47,6 +47,7 @@ class _Compiled:
     pair_words: re.Pattern | None
     plain_words: frozenset
     spun_words: frozenset
+    pairs: tuple  # (plain, spun, normalised plain, normalised spun)
 
 
 # Compiled once per rulebook. Keyed by identity: hashing the rules on every call would cost
@@ -65,7 +66,8 @@ def _compile(rules: SpinRules) -> _Compiled:
         patterns=tuple((p, re.compile(p.pattern)) for p in rules.patterns),
         pair_words=phrase_regex(words) if words else None,
         plain_words=frozenset(normalise(p) for p, _ in rules.pairs),
-        spun_words=frozenset(normalise(s) for _, s in rules.pairs))
+        spun_words=frozenset(normalise(s) for _, s in rules.pairs),
+        pairs=tuple((p, s, normalise(p), normalise(s)) for p, s in rules.pairs))
     if len(_COMPILED) > 8:
         _COMPILED.clear()
     _COMPILED[id(rules)] = (rules, compiled)
@@ -133,8 +135,8 @@ def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules) -> Word
     plain = sum(counts[w] for w in compiled.plain_words)
     spun = sum(counts[w] for w in compiled.spun_words)
     share = (spun + rules.prior_weight * rules.prior_share) / (plain + spun + rules.prior_weight)
-    pairs = tuple((p, s, counts[normalise(p)], counts[normalise(s)]) for p, s in rules.pairs
-                  if counts[normalise(s)])
+    pairs = tuple((p, s, counts[plain_key], counts[spun_key])
+                  for p, s, plain_key, spun_key in compiled.pairs if counts[spun_key])
     return WordChoice(plain=plain, spun=spun, share=round(share, 4), pairs=pairs)
 
 
