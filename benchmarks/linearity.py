@@ -11,7 +11,6 @@ large size stays at or below about 1 MB by default.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -25,19 +24,17 @@ from pipeline.errors import InputError  # noqa: E402
 from pipeline.records import Article  # noqa: E402
 from pipeline.scorer import Pipeline  # noqa: E402
 
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import our_articles  # noqa: E402
+
 WORDS = ("officials said the bridge may reopen according to a report which the ministry denied "
          "reportedly not confirmed sources told reporters that Minister Jones").split()
 
 
 def news_articles() -> list[str]:
-    articles: dict[str, list[str]] = {}
-    for path in sorted((REPO / "data" / "corpus").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                record = json.loads(line)
-                articles.setdefault(record["id"].rsplit("-", 1)[0], []).append(record["text"])
-    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
-    return texts + [" ".join(sentences) for sentences in articles.values()]
+    examples = len(list((REPO / "examples").glob("*.txt")))
+    texts = our_articles(joiner=" ")
+    return texts[-examples:] + texts[:-examples]
 
 
 def repeat_to(pieces: list[str], size: int, separator: str = "") -> str:

@@ -17,18 +17,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import our_articles  # noqa: E402
+
 WORK = REPO / "benchmarks" / "_work"
 
 
 def build_corpus(megabytes: float) -> tuple[Path, int]:
-    articles: dict[str, list[str]] = {}
-    for path in sorted((REPO / "data" / "corpus").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                record = json.loads(line)
-                articles.setdefault(record["id"].rsplit("-", 1)[0], []).append(record["text"])
-    texts = ["\n".join(lines) for lines in articles.values()]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
+    texts = our_articles()
     WORK.mkdir(parents=True, exist_ok=True)
     corpus = WORK / "corpus.jsonl"
     size, n = 0, 0
