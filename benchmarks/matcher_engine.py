@@ -17,9 +17,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from pipeline.lexicon_regex import expand_lexicons  # noqa: E402
 from pipeline.matcher import Matcher  # noqa: E402
 from pipeline.records import SENTENCE  # noqa: E402
-from pipeline.rulebook import expand_lexicons, load_rulebook  # noqa: E402
+from pipeline.rulebook import load_rulebook  # noqa: E402
 from pipeline.scorer import Pipeline  # noqa: E402
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon_regex import expand_lexicons
 from .records import Cue, Evidence, SourceMention
-from .rulebook import Rule, Rulebook, expand_lexicons
+from .rulebook import Rule, Rulebook
 
 TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|[^\w\s]")
 # Sentences longer than this are scanned by patterns in overlapping windows, which bounds the

@@ -6,7 +6,6 @@ name the line of the offending key.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,18 +13,12 @@ from pathlib import Path
 import yaml
 
 from .errors import RulesError
+from .lexicon_regex import expand_lexicons
 from .records import DIMENSIONS, LABELS
-from .regex_safety import unsafe_reason
+from .yaml_schema import YamlReader, check_keys, compile_check, number, string_list
 
 # Bounds that keep a hostile file from exhausting memory (anchors expanding exponentially).
 MAX_FILE_BYTES = 2_000_000
-MAX_NODES = 200_000
-# Deeper than any real rules file; stops recursive anchors ("&a [*a]") and bracket bombs.
-MAX_DEPTH = 40
-# Plain YAML values only: an explicit python/binary/set/custom tag is refused, never built.
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
-               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
-
 _RULE_KEYS = {
     "id": str, "label": (str, bool), "weight": (int, float), "cues": list, "pattern": str,
     "anchor": list, "case_sensitive": bool, "cancels": list, "description": str,
@@ -161,92 +154,7 @@ class Rulebook:
     check_next: CheckNextRules | None = None
 
 
-class _Reader:
-    """Turns composed YAML nodes into Python values, remembering the line of each path."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.lines: dict[tuple, int] = {}
-        self.nodes_seen = 0
-        self._constructor = yaml.constructor.SafeConstructor()
-
-    def fail(self, where: tuple, message: str, rule_id: str | None = None) -> RulesError:
-        line = self.lines.get(where)
-        location = f"{self.path}:{line}" if line else self.path
-        key = ".".join(str(part) for part in where) or "(top)"
-        rule = f" rule '{rule_id}'" if rule_id else ""
-        return RulesError(f"{location}:{rule} key '{key}': {message}")
-
-    def value(self, node: yaml.Node, where: tuple):
-        self.nodes_seen += 1
-        if self.nodes_seen > MAX_NODES:
-            raise self.fail(where, f"more than {MAX_NODES} YAML nodes (alias expansion?)")
-        self.lines[where] = node.start_mark.line + 1
-        if len(where) > MAX_DEPTH:
-            raise self.fail(where[:MAX_DEPTH], f"nested more than {MAX_DEPTH} levels deep "
-                                               "(a recursive anchor?)")
-        if node.tag not in _PLAIN_TAGS:
-            raise self.fail(where, f"YAML tag '{node.tag}' is not allowed (plain values only)")
-        if isinstance(node, yaml.MappingNode):
-            result = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(where, "keys must be plain scalars")
-                key = key_node.value
-                if key in result:
-                    self.lines[where + (key,)] = key_node.start_mark.line + 1
-                    raise self.fail(where + (key,), "duplicate key")
-                result[key] = self.value(value_node, where + (key,))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, where + (i,)) for i, item in enumerate(node.value)]
-        try:
-            value = self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as error:
-            raise self.fail(where, f"unreadable value ({error.problem or error})") from None
-        except (ValueError, OverflowError) as error:  # e.g. an integer of 5,000 digits
-            raise self.fail(where, f"unreadable value ({error.__class__.__name__})") from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(where, "must be a finite number (not .nan or .inf)")
-        return value
-
-
-def _check_keys(reader: _Reader, mapping, schema: dict, where: tuple, rule_id=None) -> None:
-    if not isinstance(mapping, dict):
-        raise reader.fail(where, "must be a mapping", rule_id)
-    for key, value in mapping.items():
-        if key not in schema:
-            known = ", ".join(sorted(schema))
-            raise reader.fail(where + (key,), f"unknown key (known: {known})", rule_id)
-        expected = schema[key]
-        if not isinstance(value, expected) or (expected in (int, (int, float)) and
-                                                isinstance(value, bool)):
-            names = expected.__name__ if isinstance(expected, type) else \
-                " or ".join(t.__name__ for t in expected)
-            raise reader.fail(where + (key,), f"must be {names}", rule_id)
-
-
-def _string_list(reader: _Reader, values: list, where: tuple, rule_id=None) -> tuple[str, ...]:
-    for i, item in enumerate(values):
-        if isinstance(item, bool):
-            raise reader.fail(where + (i,), "must be a string (YAML reads unquoted yes/no/on/"
-                                            "off/true/false as booleans: quote it)", rule_id)
-        if not isinstance(item, str) or not item.strip():
-            raise reader.fail(where + (i,), "must be a non-empty string", rule_id)
-    return tuple(values)
-
-
-def _compile_check(reader: _Reader, pattern: str, where: tuple, rule_id=None) -> None:
-    try:
-        compiled = re.compile(pattern)
-    except re.error as error:
-        raise reader.fail(where, f"bad regular expression ({error})", rule_id) from None
-    reason = unsafe_reason(compiled.pattern)
-    if reason:
-        raise reader.fail(where, f"pattern refused: {reason}", rule_id)
-
-
-def _label(reader: _Reader, dimension: str, raw, where: tuple, rule_id: str):
+def _label(reader: YamlReader, dimension: str, raw, where: tuple, rule_id: str):
     allowed = LABELS[dimension]
     if dimension == "hedging" and isinstance(raw, str) and raw in ("true", "false"):
         raw = raw == "true"
@@ -256,9 +164,9 @@ def _label(reader: _Reader, dimension: str, raw, where: tuple, rule_id: str):
     return raw
 
 
-def _read_rule(reader: _Reader, dimension: str, raw, where: tuple, lexicons: dict) -> Rule:
+def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: dict) -> Rule:
     rule_id = raw.get("id") if isinstance(raw, dict) else None
-    _check_keys(reader, raw, _RULE_KEYS, where, rule_id)
+    check_keys(reader, raw, _RULE_KEYS, where, rule_id)
     if not rule_id:
         raise reader.fail(where, "every rule needs an 'id'")
     if "description" not in raw:
@@ -266,14 +174,14 @@ def _read_rule(reader: _Reader, dimension: str, raw, where: tuple, lexicons: dic
     has_cues, has_pattern = "cues" in raw, "pattern" in raw
     if has_cues == has_pattern:
         raise reader.fail(where, "give exactly one of 'cues' and 'pattern'", rule_id)
-    cancels = _string_list(reader, raw.get("cancels", []), where + ("cancels",), rule_id)
+    cancels = string_list(reader, raw.get("cancels", []), where + ("cancels",), rule_id)
     if not cancels and "label" not in raw:
         raise reader.fail(where, "missing 'label' (or 'cancels' for an exception)", rule_id)
     label = None
     if "label" in raw:
         label = _label(reader, dimension, raw["label"], where + ("label",), rule_id)
-    cues = _string_list(reader, raw.get("cues", []), where + ("cues",), rule_id)
-    anchor = _string_list(reader, raw.get("anchor", []), where + ("anchor",), rule_id)
+    cues = string_list(reader, raw.get("cues", []), where + ("cues",), rule_id)
+    anchor = string_list(reader, raw.get("anchor", []), where + ("anchor",), rule_id)
     for i, phrase in enumerate(cues + anchor):
         if phrase.startswith("@") and phrase[1:] not in lexicons:
             key = ("cues", i) if i < len(cues) else ("anchor", i - len(cues))
@@ -283,55 +191,18 @@ def _read_rule(reader: _Reader, dimension: str, raw, where: tuple, lexicons: dic
         for name in re.findall(r"\{@(\w+)\}", pattern):
             if name not in lexicons:
                 raise reader.fail(where + ("pattern",), f"unknown lexicon '@{name}'", rule_id)
-        _compile_check(reader, expand_lexicons(pattern, lexicons), where + ("pattern",), rule_id)
+        compile_check(reader, expand_lexicons(pattern, lexicons), where + ("pattern",), rule_id)
     examples = raw.get("examples", {})
-    _check_keys(reader, examples, _EXAMPLE_KEYS, where + ("examples",), rule_id)
+    check_keys(reader, examples, _EXAMPLE_KEYS, where + ("examples",), rule_id)
     return Rule(
         id=rule_id, dimension=dimension, label=label, weight=float(raw.get("weight", 1.0)),
         description=raw["description"], cues=cues, pattern=pattern, anchor=anchor,
         case_sensitive=raw.get("case_sensitive", False), cancels=cancels,
-        examples_match=_string_list(reader, examples.get("match", []),
+        examples_match=string_list(reader, examples.get("match", []),
                                     where + ("examples", "match"), rule_id),
-        examples_no_match=_string_list(reader, examples.get("no_match", []),
+        examples_no_match=string_list(reader, examples.get("no_match", []),
                                        where + ("examples", "no_match"), rule_id),
     )
-
-
-def expand_lexicons(pattern: str, lexicons: dict[str, tuple[str, ...]]) -> str:
-    """Replace each ``{@name}`` with a case-insensitive alternation of the lexicon's phrases.
-
-    The alternation is written as a prefix tree ("sa(?:id|ys)" rather than "said|says"): the
-    regex engine then tries each character once instead of once per phrase.
-    """
-
-    def alternation(match: re.Match) -> str:
-        phrases = {" ".join(p.lower().split()) for p in lexicons[match.group(1)]}
-        return "(?i:" + trie_regex(sorted(phrases)) + ")"
-
-    return re.sub(r"\{@(\w+)\}", alternation, pattern)
-
-
-def trie_regex(phrases: list[str]) -> str:
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: dict) -> str:
-    ends_here = "" in node
-    branches = []
-    for char in sorted(k for k in node if k):
-        piece = r"\s+" if char == " " else re.escape(char)
-        branches.append(piece + _emit(node[char]))
-    if not branches:
-        return ""
-    # Longer continuations first, the bare end last: matches prefer the longest phrase.
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends_here else body
 
 
 def load_rulebook(path: str | Path | None = None) -> Rulebook:
@@ -351,7 +222,7 @@ def load_rulebook(path: str | Path | None = None) -> Rulebook:
 
 def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
     """Validate rules given as YAML text; ``name`` is used in error messages."""
-    reader = _Reader(name)
+    reader = YamlReader(name)
     if len(text) > MAX_FILE_BYTES:
         raise RulesError(f"{name}: file is larger than {MAX_FILE_BYTES} bytes")
     try:
@@ -366,7 +237,7 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
     if node is None:
         raise RulesError(f"{name}: the file is empty")
     raw = reader.value(node, ())
-    _check_keys(reader, raw, _TOP_KEYS, ())
+    check_keys(reader, raw, _TOP_KEYS, ())
     for required in ("lexicons", "furniture", "quotes", "scoring", *DIMENSIONS):
         if required not in raw:
             raise reader.fail((), f"missing section '{required}'")
@@ -376,12 +247,12 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
         where = ("lexicons", lex_name)
         if not isinstance(phrases, list) or not phrases:
             raise reader.fail(where, "a lexicon must be a non-empty list of phrases")
-        lexicons[lex_name] = _string_list(reader, phrases, where)
+        lexicons[lex_name] = string_list(reader, phrases, where)
 
     rules, seen_ids, priors, votes = [], {}, {}, {}
     for dimension in DIMENSIONS:
         section = raw[dimension]
-        _check_keys(reader, section, _DIMENSION_KEYS, (dimension,))
+        check_keys(reader, section, _DIMENSION_KEYS, (dimension,))
         votes[dimension] = section.get("votes", "sum")
         if votes[dimension] not in ("sum", "max"):
             raise reader.fail((dimension, "votes"), "must be 'sum' or 'max'")
@@ -405,24 +276,24 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
                 raise RulesError(f"{name}: rule '{rule.id}' key 'cancels': unknown rule '{target}'")
 
     furniture = raw["furniture"]
-    _check_keys(reader, furniture, _FURNITURE_KEYS, ("furniture",))
+    check_keys(reader, furniture, _FURNITURE_KEYS, ("furniture",))
     for key, least in (("max_sentence_chars", 1), ("heading_max_words", 0)):
         if furniture.get(key, least) < least:
             raise reader.fail(("furniture", key), f"must be at least {least}")
-    metadata = _string_list(reader, furniture.get("metadata", []), ("furniture", "metadata"))
+    metadata = string_list(reader, furniture.get("metadata", []), ("furniture", "metadata"))
     for i, pattern in enumerate(metadata):
-        _compile_check(reader, pattern, ("furniture", "metadata", i))
+        compile_check(reader, pattern, ("furniture", "metadata", i))
     quotes = raw["quotes"]
-    _check_keys(reader, quotes, _QUOTE_KEYS, ("quotes",))
-    _compile_check(reader, quotes.get("pattern", ""), ("quotes", "pattern"))
+    check_keys(reader, quotes, _QUOTE_KEYS, ("quotes",))
+    compile_check(reader, quotes.get("pattern", ""), ("quotes", "pattern"))
 
     scoring = raw["scoring"]
-    _check_keys(reader, scoring, _SCORING_KEYS, ("scoring",))
+    check_keys(reader, scoring, _SCORING_KEYS, ("scoring",))
     _check_scoring_values(reader, scoring)
     flags = []
     for i, raw_flag in enumerate(scoring.get("flags", [])):
         where = ("scoring", "flags", i)
-        _check_keys(reader, raw_flag, _FLAG_KEYS, where, raw_flag.get("id") if
+        check_keys(reader, raw_flag, _FLAG_KEYS, where, raw_flag.get("id") if
                     isinstance(raw_flag, dict) else None)
         for key in ("id", "metric", "message"):
             if key not in raw_flag:
@@ -442,93 +313,81 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
     )
 
 
-def _number(reader: _Reader, raw: dict, key: str, where: tuple, low: float, high: float,
-            default: float | None = None, rule_id=None) -> float:
-    if key not in raw:
-        if default is None:
-            raise reader.fail(where, f"missing '{key}'", rule_id)
-        return default
-    value = float(raw[key])
-    if not low <= value <= high:
-        raise reader.fail(where + (key,), f"must lie between {low:g} and {high:g}", rule_id)
-    return value
-
-
-def _read_spin(reader: _Reader, raw) -> SpinRules:
+def _read_spin(reader: YamlReader, raw) -> SpinRules:
     """The `spin` section; every phrase a non-empty string, every pattern safe."""
     where = ("spin",)
-    _check_keys(reader, raw, _SPIN_KEYS, where)
+    check_keys(reader, raw, _SPIN_KEYS, where)
     substitutions = []
     for i, entry in enumerate(raw.get("substitutions", [])):
         at = where + ("substitutions", i)
-        _check_keys(reader, entry, _SUBSTITUTION_KEYS, at)
+        check_keys(reader, entry, _SUBSTITUTION_KEYS, at)
         for key in ("spun", "original"):
-            _string_list(reader, [entry.get(key)], at + (key,))
+            string_list(reader, [entry.get(key)], at + (key,))
         substitutions.append(Substitution(entry["spun"], entry["original"],
-                                          _number(reader, entry, "weight", at, 0, 10, 1.0)))
+                                          number(reader, entry, "weight", at, 0, 10, 1.0)))
     patterns, seen = [], set()
     for i, entry in enumerate(raw.get("patterns", [])):
         at = where + ("patterns", i)
         rule_id = entry.get("id") if isinstance(entry, dict) else None
-        _check_keys(reader, entry, _SPIN_PATTERN_KEYS, at, rule_id)
+        check_keys(reader, entry, _SPIN_PATTERN_KEYS, at, rule_id)
         for key in ("id", "pattern", "original", "description"):
             if key not in entry:
                 raise reader.fail(at, f"missing '{key}'", rule_id)
         if rule_id in seen:
             raise reader.fail(at + ("id",), "duplicate id", rule_id)
         seen.add(rule_id)
-        _compile_check(reader, entry["pattern"], at + ("pattern",), rule_id)
+        compile_check(reader, entry["pattern"], at + ("pattern",), rule_id)
         examples = entry.get("examples", {})
-        _check_keys(reader, examples, _EXAMPLE_KEYS, at + ("examples",), rule_id)
+        check_keys(reader, examples, _EXAMPLE_KEYS, at + ("examples",), rule_id)
         patterns.append(SpinPattern(
             rule_id, entry["pattern"], entry["original"],
-            _number(reader, entry, "weight", at, 0, 10, 1.0, rule_id), entry["description"],
-            _string_list(reader, examples.get("match", []), at + ("examples", "match"), rule_id),
-            _string_list(reader, examples.get("no_match", []), at + ("examples", "no_match"),
+            number(reader, entry, "weight", at, 0, 10, 1.0, rule_id), entry["description"],
+            string_list(reader, examples.get("match", []), at + ("examples", "match"), rule_id),
+            string_list(reader, examples.get("no_match", []), at + ("examples", "no_match"),
                          rule_id),
-            _string_list(reader, entry.get("anchor", []), at + ("anchor",), rule_id)))
+            string_list(reader, entry.get("anchor", []), at + ("anchor",), rule_id)))
     choice = raw.get("word_choice", {})
     at = where + ("word_choice",)
-    _check_keys(reader, choice, _WORD_CHOICE_KEYS, at)
+    check_keys(reader, choice, _WORD_CHOICE_KEYS, at)
     pairs = []
     for i, pair in enumerate(choice.get("pairs", [])):
         if not isinstance(pair, list) or len(pair) != 2:
             raise reader.fail(at + ("pairs", i), "must be a pair [plain word, spinner's synonym]")
-        pairs.append(_string_list(reader, pair, at + ("pairs", i)))
-    low = _number(reader, choice, "low", at, 0, 1, 0.25)
-    high = _number(reader, choice, "high", at, 0, 1, 0.55)
+        pairs.append(string_list(reader, pair, at + ("pairs", i)))
+    low = number(reader, choice, "low", at, 0, 1, 0.25)
+    high = number(reader, choice, "high", at, 0, 1, 0.55)
     if high <= low:
         raise reader.fail(at + ("high",), "must be above 'low'")
     return SpinRules(
-        flag_at=_number(reader, raw, "flag_at", where, 0, 1, 0.5),
-        substitution_scale=_number(reader, raw, "substitution_scale", where, 0.01, 100, 1.5),
+        flag_at=number(reader, raw, "flag_at", where, 0, 1, 0.5),
+        substitution_scale=number(reader, raw, "substitution_scale", where, 0.01, 100, 1.5),
         substitutions=tuple(substitutions), patterns=tuple(patterns), pairs=tuple(pairs),
-        prior_share=_number(reader, choice, "prior_share", at, 0, 1, 0.1),
-        prior_weight=_number(reader, choice, "prior_weight", at, 0, 1000, 6.0), low=low, high=high)
+        prior_share=number(reader, choice, "prior_share", at, 0, 1, 0.1),
+        prior_weight=number(reader, choice, "prior_weight", at, 0, 1000, 6.0), low=low, high=high)
 
 
-def _read_check_next(reader: _Reader, raw) -> CheckNextRules:
+def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
     """The `check_next` section; every reason code present, with its words and weight."""
     where = ("check_next",)
-    _check_keys(reader, raw, _CHECK_NEXT_KEYS, where)
+    check_keys(reader, raw, _CHECK_NEXT_KEYS, where)
     reasons_raw = raw.get("reasons", {})
-    _check_keys(reader, reasons_raw, dict.fromkeys(CHECK_REASONS, dict), where + ("reasons",))
+    check_keys(reader, reasons_raw, dict.fromkeys(CHECK_REASONS, dict), where + ("reasons",))
     reasons = []
     for code in CHECK_REASONS:
         at = where + ("reasons", code)
         if code not in reasons_raw:
             raise reader.fail(where + ("reasons",), f"missing reason '{code}'")
-        _check_keys(reader, reasons_raw[code], _REASON_KEYS, at)
-        text = _string_list(reader, [reasons_raw[code].get("text")], at + ("text",))[0]
-        reasons.append((code, text, _number(reader, reasons_raw[code], "weight", at, 0, 100)))
+        check_keys(reader, reasons_raw[code], _REASON_KEYS, at)
+        text = string_list(reader, [reasons_raw[code].get("text")], at + ("text",))[0]
+        reasons.append((code, text, number(reader, reasons_raw[code], "weight", at, 0, 100)))
     return CheckNextRules(
-        max_claims=int(_number(reader, raw, "max_claims", where, 0, 20, 3)),
-        lead_max_sentences=int(_number(reader, raw, "lead_max_sentences", where, 1, 20, 2)),
-        determiners=_string_list(reader, raw.get("determiners", []), where + ("determiners",)),
+        max_claims=int(number(reader, raw, "max_claims", where, 0, 20, 3)),
+        lead_max_sentences=int(number(reader, raw, "lead_max_sentences", where, 1, 20, 2)),
+        determiners=string_list(reader, raw.get("determiners", []), where + ("determiners",)),
         reasons=tuple(reasons))
 
 
-def _check_scoring_values(reader: _Reader, scoring: dict) -> None:
+def _check_scoring_values(reader: YamlReader, scoring: dict) -> None:
     """The numbers inside `scoring`: known names only, each a number in its range."""
     labels = {"source_quality": [x for x in LABELS["source"] if x != "none"],
               "verification_penalty": list(LABELS["verification"]),
@@ -536,12 +395,12 @@ def _check_scoring_values(reader: _Reader, scoring: dict) -> None:
     ranges = {"source_quality": (0, 1), "verification_penalty": (0, 1), "components": (0, 100),
               "bands": (0, 100)}
     fusion = scoring.get("fusion", {})
-    _check_keys(reader, fusion, {"rule_weight": dict}, ("scoring", "fusion"))
+    check_keys(reader, fusion, {"rule_weight": dict}, ("scoring", "fusion"))
     sections = [(("scoring", key), scoring.get(key, {}), labels[key], ranges[key]) for key in labels]
     sections.append((("scoring", "fusion", "rule_weight"), fusion.get("rule_weight", {}),
                      list(DIMENSIONS), (0, 1)))
     for where, values, names, (low, high) in sections:
-        _check_keys(reader, values, dict.fromkeys(names, _NUMBER), where)
+        check_keys(reader, values, dict.fromkeys(names, _NUMBER), where)
         for key in values:
-            _number(reader, values, key, where, low, high)
-    _string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))
+            number(reader, values, key, where, low, high)
+    string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))

@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .lexicon_regex import trie_regex
 from .records import METADATA, Sentence, SpinHit, SpinResult, WordChoice
-from .rulebook import SpinRules, trie_regex
+from .rulebook import SpinRules
 
 # Whole words: a phrase may not continue a word or a hyphenated compound ("5-yr").
 _BEFORE, _AFTER = r"(?<![\w\-])", r"(?![\w\-])"

@@ -51,7 +51,7 @@ def test_safe_shapes_pass(pattern):
 
 def test_every_bundled_pattern_passes():
     rulebook = load_rulebook()
-    from pipeline.rulebook import expand_lexicons
+    from pipeline.lexicon_regex import expand_lexicons
 
     for rule in rulebook.rules:
         if rule.pattern:

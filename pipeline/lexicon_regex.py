@@ -1,0 +1,42 @@
+"""Lexicon references in patterns: "{@name}" becomes one prefix-tree regex of its phrases."""
+
+from __future__ import annotations
+
+import re
+
+
+def expand_lexicons(pattern: str, lexicons: dict[str, tuple[str, ...]]) -> str:
+    """Replace each ``{@name}`` with a case-insensitive alternation of the lexicon's phrases.
+
+    The alternation is written as a prefix tree ("sa(?:id|ys)" rather than "said|says"): the
+    regex engine then tries each character once instead of once per phrase.
+    """
+
+    def alternation(match: re.Match) -> str:
+        phrases = {" ".join(p.lower().split()) for p in lexicons[match.group(1)]}
+        return "(?i:" + trie_regex(sorted(phrases)) + ")"
+
+    return re.sub(r"\{@(\w+)\}", alternation, pattern)
+
+
+def trie_regex(phrases: list[str]) -> str:
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    ends_here = "" in node
+    branches = []
+    for char in sorted(k for k in node if k):
+        piece = r"\s+" if char == " " else re.escape(char)
+        branches.append(piece + _emit(node[char]))
+    if not branches:
+        return ""
+    # Longer continuations first, the bare end last: matches prefer the longest phrase.
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends_here else body
