@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sys
+import types
 from pathlib import Path
-
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING
 
 from .errors import ModelError
 from .records import HEADING, METADATA, SENTENCE, Sentence
 from .rulebook import Rulebook
 
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
 PUNKT_SCHEMA = "credscore.punkt/1"
+
+
+def _punkt_classes():
+    """NLTK's Punkt classes, imported without running ``nltk/__init__``.
+
+    That package initialiser imports scipy.stats, scikit-learn and most of NLTK (about a
+    second), none of which Punkt needs; `credscore report` must answer well within 1.5 s. The
+    package is stood in for while Punkt's modules load, then every nltk module is dropped from
+    sys.modules again, so a later ``import nltk`` anywhere in the process loads NLTK whole.
+    """
+    if "nltk" in sys.modules:
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+        return PunktParameters, PunktSentenceTokenizer
+    spec = importlib.util.find_spec("nltk")
+    stand_in = types.ModuleType("nltk")
+    stand_in.__path__ = list(spec.submodule_search_locations)
+    stand_in.__spec__ = spec
+    sys.modules["nltk"] = stand_in
+    try:
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    finally:
+        for name in [n for n in sys.modules if n == "nltk" or n.startswith("nltk.")]:
+            del sys.modules[name]
+    return PunktParameters, PunktSentenceTokenizer
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -26,6 +56,7 @@ def load_punkt(path: Path) -> PunktSentenceTokenizer:
     if not isinstance(raw, dict) or raw.get("schema") != PUNKT_SCHEMA or \
             not isinstance(raw.get("abbreviations"), list):
         raise ModelError(f"{path}: not a {PUNKT_SCHEMA} file (key 'schema' or 'abbreviations')")
+    PunktParameters, PunktSentenceTokenizer = _punkt_classes()  # noqa: N806 - classes
     params = PunktParameters()
     params.abbrev_types = {str(a).lower() for a in raw["abbreviations"]}
     params.collocations = {tuple(pair) for pair in raw.get("collocations", [])}

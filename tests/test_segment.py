@@ -30,3 +30,15 @@ def test_run_on_text_is_capped(rules_pipeline):
     limit = rules_pipeline.rulebook.max_sentence_chars
     assert len(sentences) > 1 and all(len(s.text) <= limit for s in sentences)
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_nltk_stays_importable_after_punkt_is_loaded():
+    import subprocess
+    import sys
+
+    code = ("from pipeline.scorer import Pipeline; Pipeline(scorer='rules'); "
+            "import nltk; from nltk.tokenize.punkt import PunktSentenceTokenizer; "
+            "print(len(PunktSentenceTokenizer().tokenize('One. Two.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2"
