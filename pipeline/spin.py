@@ -130,7 +130,7 @@ def _mentioned_span(match: re.Match) -> tuple[int, int]:
 def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules) -> WordChoice:
     counts: Counter = Counter()
     if compiled.pair_words is not None:
-        found = Counter(m.group().lower() for m in compiled.pair_words.finditer(joined.text))
+        found = Counter(map(str.lower, compiled.pair_words.findall(joined.text)))
         for form, n in found.items():
             counts[" ".join(form.split())] += n
     plain = sum(counts[w] for w in compiled.plain_words)
