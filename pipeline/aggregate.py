@@ -11,8 +11,6 @@ from .records import Article, ArticleReport, Flag, LedgerEntry, SentenceScore, S
 from .rulebook import Rulebook
 from .spin import detect_spin
 
-_LEADING_WORDS = ("the ", "a ", "an ")
-
 
 @dataclass(frozen=True)
 class ArticleCounts:
@@ -102,17 +100,19 @@ def ledger(sentences: Sequence[SentenceScore], scoring: dict,
            attributed: Sequence[tuple[int, str, str]] | None = None) -> tuple[LedgerEntry, ...]:
     """Distinct sources in order of first use."""
     tally: dict[tuple[str, str], list] = {}
+    leading = tuple(f"{word.lower()} " for word in scoring.get("determiners", []))
     for _, who, label in attributions(sentences, scoring) if attributed is None else attributed:
-        key = (_normalise(who), label)
+        key = (_normalise(who, leading), label)
         entry = tally.setdefault(key, [who, 0])
         entry[1] += 1
     return tuple(LedgerEntry(who=w, type=label, sentences=n)
                  for (_, label), (w, n) in tally.items())
 
 
-def _normalise(who: str) -> str:
+def _normalise(who: str, leading: tuple[str, ...]) -> str:
+    """One spelling per source: lower case, single spaces, no leading determiner."""
     lowered = who.lower().strip()
-    for word in _LEADING_WORDS:
+    for word in leading:
         if lowered.startswith(word):
             lowered = lowered[len(word):]
     return " ".join(lowered.split())

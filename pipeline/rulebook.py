@@ -34,7 +34,7 @@ _FURNITURE_KEYS = {"metadata": list, "heading_max_words": int, "final_punctuatio
 _QUOTE_KEYS = {"pattern": str}
 _SCORING_KEYS = {
     "components": dict, "source_quality": dict, "verification_penalty": dict, "bands": dict,
-    "flags": list, "fusion": dict, "pronouns": list,
+    "flags": list, "fusion": dict, "pronouns": list, "determiners": list,
 }
 _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int, float),
               "message": str}
@@ -404,3 +404,4 @@ def _check_scoring_values(reader: YamlReader, scoring: dict) -> None:
         for key in values:
             number(reader, values, key, where, low, high)
     string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))
+    string_list(reader, scoring.get("determiners", []), ("scoring", "determiners"))

@@ -108,7 +108,7 @@ def _hits(joined: _Joined, compiled: _Compiled) -> list[SpinHit]:
         if entry.anchor and not any(word.lower() in lowered for word in entry.anchor):
             continue
         for match in regex.finditer(joined.text):
-            sentence, start, end = joined.locate(*_mentioned_span(match))
+            sentence, start, end = joined.locate(*_evidence_span(match))
             hits.append(SpinHit(sentence.index, start, end, sentence.text[start:end],
                                 entry.original, entry.id, entry.weight))
     return sorted(hits, key=lambda h: (h.sentence, h.start, h.end))
@@ -119,12 +119,11 @@ def find_substitutes(sentence: Sentence, rules: SpinRules) -> list[SpinHit]:
     return _hits(_Joined([sentence]), _compile(rules))
 
 
-def _mentioned_span(match: re.Match) -> tuple[int, int]:
-    """A pattern's evidence is the substituted word it found, not the whole clause."""
-    found = re.search(r"mentioned", match.group(), re.IGNORECASE)
-    if found is None:
-        return match.start(), match.end()
-    return match.start() + found.start(), match.start() + found.end()
+def _evidence_span(match: re.Match) -> tuple[int, int]:
+    """A pattern's evidence is its `cue` group (the substituted word) when it names one."""
+    if "cue" in match.re.groupindex and match.group("cue") is not None:
+        return match.span("cue")
+    return match.span()
 
 
 def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules) -> WordChoice:

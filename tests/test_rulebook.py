@@ -80,8 +80,9 @@ def test_spin_section_refuses_unknown_keys_and_bad_values():
     assert "must be a pair" in refuse(BASE.replace("      - [said, mentioned]\n",
                                                    "      - [said, mentioned, stated]\n", 1))
     assert "must be above 'low'" in refuse(BASE.replace("    high: 0.55\n", "    high: 0.2\n", 1))
-    text = BASE.replace("      weight: 0.5\n      pattern: '\\bmentioned,?",
-                        "      weight: 0.5\n      pattern: '(\\w+\\s?)*\\bmentioned,?", 1)
+    text = BASE.replace("      weight: 0.5\n      pattern: '\\b(?P<cue>mentioned),?",
+                        "      weight: 0.5\n      pattern: '(\\w+\\s?)*\\b(?P<cue>mentioned),?", 1)
+    assert text != BASE
     assert "spin.mentioned_opens_quote" in refuse(text)
 
 
