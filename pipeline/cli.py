@@ -112,11 +112,12 @@ def cmd_train(args) -> int:
 def cmd_eval(args) -> int:
     import json
 
+    from .errors import InputError
     from .evaluate import evaluate_articles, evaluate_records
     from .load import read_jsonl_records
 
     if not args.gold and not args.articles:
-        raise SystemExit("credscore eval: give a gold file or --articles FILE")
+        raise InputError("eval needs a gold file or --articles FILE")
     pipeline = _pipeline(args)
     result = {}
     if args.gold:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .aggregate import build_report
 from .combine import Combiner
-from .errors import InputError
+from .errors import InputError, ModelError
 from .records import (
     DIMENSIONS,
     LABELS,
@@ -48,12 +48,12 @@ class Pipeline:
             from .learned import load_learned
 
             self.learned = load_learned(models)
+            if self.learned is None and models_path is not None:
+                raise ModelError(f"{models}: no trained models here (no manifest.json)")
             if self.learned is not None:
                 self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"),
                                          self.learned.combined_temperatures)
             if self.learned is None and scorer == "model":
-                from .errors import ModelError
-
                 raise ModelError(f"{models}: no trained models (run 'credscore train')")
         self.scorer = scorer if self.learned is not None or scorer == "rules" else "rules"
 

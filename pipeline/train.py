@@ -52,6 +52,9 @@ def is_validation(group: str) -> bool:
 
 def read_examples(paths: list[Path]) -> tuple[list[Example], str]:
     """Labelled sentences from JSONL files or folders of them, and a hash of their bytes."""
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
     files = sorted({f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])})
     if not files:
         raise InputError(f"no .jsonl training files in {', '.join(map(str, paths))}")

@@ -100,3 +100,13 @@ def test_custom_rules_file_is_used(tmp_path, capsys):
                         "rules", "--rules", str(custom)], capsys)
     assert code == 0
     assert all(s["hedging"]["label"] for s in json.loads(out)["sentences"] if s["kind"] == "sentence")
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["report", str(EXAMPLES / "thin.txt"), "--models", "/no/such/models"], "no trained models"),
+    (["train", "--data", "/no/such/data", "--out", "/tmp/unused-models"], "no such file"),
+    (["eval"], "gold file"),
+])
+def test_misused_options_get_one_line(capsys, args, needle):
+    code, out, err = run(args, capsys)
+    assert code == 2 and needle in err and err.count("\n") == 1
