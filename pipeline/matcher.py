@@ -90,7 +90,7 @@ class Matcher:
             spans = [m.span() for m in matches]
             tokens = [m.group() for m in matches]
         hits: list[tuple[Rule, int, int, int, int]] = []  # rule, start, end, who_start, who_end
-        anchors_present: set[str] = set()
+        anchor_ends: dict[str, int] = {}  # anchor key -> end offset of its last occurrence
         # Most tokens start no phrase: find the few that do with one set intersection.
         starters = self._lengths.keys() & set(tokens)
         if starters:
@@ -106,12 +106,17 @@ class Matcher:
                     start, end = spans[i][0], spans[i + n - 1][1]
                     for rule_id in entry[0]:
                         hits.append((self._rules[rule_id], start, end, start, end))
-                    anchors_present.update(entry[1])
-        to_run = set(self._unanchored)
-        for anchor in anchors_present:
-            to_run.update(self._by_anchor.get(anchor, ()))
-        for position in sorted(to_run):
-            hits.extend(self._pattern_hits(self._patterns[position], text))
+                    for anchor in entry[1]:
+                        anchor_ends[anchor] = end
+        # Each pattern with the furthest end of its anchors seen (the whole text if unanchored).
+        scan_to = dict.fromkeys(self._unanchored, len(text))
+        for anchor, end in anchor_ends.items():
+            for position in self._by_anchor.get(anchor, ()):
+                scan_to[position] = max(scan_to.get(position, 0), end)
+        for position in sorted(scan_to):
+            compiled = self._patterns[position]
+            end = scan_to[position] if compiled.rule.ends_at_anchor else len(text)
+            hits.extend(self._pattern_hits(compiled, text[:end] if end < len(text) else text))
         return self._resolve(text, hits, tuple(tokens))
 
     @staticmethod

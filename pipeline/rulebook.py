@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 2_000_000
 _RULE_KEYS = {
     "id": str, "label": (str, bool), "weight": (int, float), "cues": list, "pattern": str,
     "anchor": list, "case_sensitive": bool, "cancels": list, "description": str,
-    "examples": dict,
+    "examples": dict, "ends_at_anchor": bool,
 }
 _DIMENSION_KEYS = {"prior": dict, "votes": str, "rules": list}
 _TOP_KEYS = {
@@ -69,6 +69,9 @@ class Rule:
     anchor: tuple[str, ...] = ()
     case_sensitive: bool = False
     cancels: tuple[str, ...] = ()
+    # The pattern's match ends with one of its anchors, so text after the last anchor seen
+    # need not be scanned.
+    ends_at_anchor: bool = False
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
 
@@ -198,6 +201,7 @@ def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: 
         id=rule_id, dimension=dimension, label=label, weight=float(raw.get("weight", 1.0)),
         description=raw["description"], cues=cues, pattern=pattern, anchor=anchor,
         case_sensitive=raw.get("case_sensitive", False), cancels=cancels,
+        ends_at_anchor=raw.get("ends_at_anchor", False),
         examples_match=string_list(reader, examples.get("match", []),
                                     where + ("examples", "match"), rule_id),
         examples_no_match=string_list(reader, examples.get("no_match", []),

@@ -1,0 +1,34 @@
+"""The rule engine: who-spans, quotations, and the anchor window giving the same evidence."""
+
+import dataclasses
+
+from pipeline.matcher import Matcher
+from pipeline.records import SENTENCE
+from pipeline.rulebook import load_rulebook
+from tests.conftest import EXAMPLES
+
+RULEBOOK = load_rulebook()
+MATCHER = Matcher(RULEBOOK)
+
+
+def test_who_span_and_quotes_are_found():
+    text = '"We will not rush this," Council President Mara Lindqvist told reporters.'
+    evidence = MATCHER.evidence(text)
+    assert [m.who for m in evidence.sources if m.type == "named"][0] == \
+        "Council President Mara Lindqvist"
+    assert [text[s:e] for s, e in evidence.quotes] == ['"We will not rush this,"']
+
+
+def test_scanning_only_up_to_the_last_anchor_changes_nothing(rules_pipeline):
+    full_scan = Matcher(dataclasses.replace(RULEBOOK, rules=tuple(
+        dataclasses.replace(rule, ends_at_anchor=False) for rule in RULEBOOK.rules)))
+    assert any(rule.ends_at_anchor for rule in RULEBOOK.rules)
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        for sentence in rules_pipeline.segmenter.segment(path.read_text(encoding="utf-8")):
+            if sentence.kind == SENTENCE:
+                assert MATCHER.evidence(sentence.text) == full_scan.evidence(sentence.text)
+
+
+def test_a_phrase_cut_off_by_the_end_of_the_text_is_not_matched():
+    # "according" starts the two-token cue "according to"; the text ends before "to".
+    assert MATCHER.evidence("the figures were published by the ministry according").cues is not None
