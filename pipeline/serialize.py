@@ -7,6 +7,9 @@ import json
 from .records import DIMENSIONS, LABELS, ArticleReport, DimensionScore, SentenceScore, SpinResult
 
 SCHEMA = "credscore.report/1"
+# Labels as JSON object keys (hedging's booleans as "true"/"false"), computed once.
+_LABEL_KEYS = {dim: tuple(str(label).lower() if isinstance(label, bool) else label
+                          for label in LABELS[dim]) for dim in DIMENSIONS}
 
 
 def _dimension_dict(dim: str, value: DimensionScore, scored: SentenceScore) -> dict:
@@ -15,8 +18,7 @@ def _dimension_dict(dim: str, value: DimensionScore, scored: SentenceScore) -> d
         "score": value.score,
         "rule_score": value.rule_score,
         "model_score": value.model_score,
-        "probabilities": {str(label).lower() if isinstance(label, bool) else label: p
-                          for label, p in zip(LABELS[dim], value.probabilities)},
+        "probabilities": dict(zip(_LABEL_KEYS[dim], value.probabilities)),
         "cues": [{"rule": c.rule_id, "text": c.text, "start": c.start, "end": c.end,
                   "label": c.label, "description": c.description} for c in value.cues],
     }

@@ -132,8 +132,8 @@ def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules) -> Word
         found = Counter(map(str.lower, compiled.pair_words.findall(joined.text)))
         for form, n in found.items():
             counts[" ".join(form.split())] += n
-    plain = sum(counts[w] for w in compiled.plain_words)
-    spun = sum(counts[w] for w in compiled.spun_words)
+    plain = sum(n for form, n in counts.items() if form in compiled.plain_words)
+    spun = sum(n for form, n in counts.items() if form in compiled.spun_words)
     share = (spun + rules.prior_weight * rules.prior_share) / (plain + spun + rules.prior_weight)
     pairs = tuple((p, s, counts[plain_key], counts[spun_key])
                   for p, s, plain_key, spun_key in compiled.pairs if counts[spun_key])
