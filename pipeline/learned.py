@@ -65,7 +65,8 @@ def _require(raw: dict, key: str, kind, path: Path):
 class LinearModel:
     """A multinomial (or binary) logistic model over the Vectorizer's features."""
 
-    def __init__(self, path: Path, dimension: str, raw: dict):
+    def __init__(self, path: Path, dimension: str, raw: dict,
+                 shared: dict[tuple[str, ...], Vectorizer] | None = None):
         if raw.get("schema") != MODEL_SCHEMA:
             raise ModelError(f"{path}: key 'schema': expected {MODEL_SCHEMA}")
         if raw.get("dimension") != dimension:
@@ -90,7 +91,12 @@ class LinearModel:
         if not np.all(np.isfinite(coef)) or not np.all(np.isfinite(intercept)) or \
                 not temperature > 0 or not combined_temperature > 0:
             raise ModelError(f"{path}: key 'coef': non-finite weights or temperature")
-        self.vectorizer = Vectorizer({name: i for i, name in enumerate(vocabulary)})
+        # Models trained together share one vocabulary: build its lookup tables once.
+        shared = {} if shared is None else shared
+        key = tuple(vocabulary)
+        if key not in shared:
+            shared[key] = Vectorizer({name: i for i, name in enumerate(vocabulary)})
+        self.vectorizer = shared[key]
         self.coef_t = np.ascontiguousarray(coef.T)
         self.intercept = intercept
         self.temperature = temperature
@@ -146,11 +152,8 @@ def load_learned(models: Path) -> LearnedScorer | None:
             raise ModelError(f"{path}: missing model file")
         if sha256(path) != entry["sha256"]:
             raise ModelError(f"{path}: checksum does not match the manifest (damaged or edited)")
+    shared: dict = {}
     linear = {dim: LinearModel(models / Path(files[dim]["path"]).name, dim,
-                               _read_json(models / Path(files[dim]["path"]).name))
+                               _read_json(models / Path(files[dim]["path"]).name), shared)
               for dim in DIMENSIONS}
-    first = linear[DIMENSIONS[0]].vectorizer
-    for model in linear.values():
-        if model.vectorizer.vocabulary == first.vocabulary:
-            model.vectorizer = first
     return LearnedScorer(linear)
