@@ -87,7 +87,7 @@ def attributions(sentences: Sequence[SentenceScore], scoring: dict) -> list[tupl
         # The longest span of the winning type names the source most fully.
         mention = max((m for m in scored.evidence.sources if m.type == label),
                       key=lambda m: m.end - m.start, default=None)
-        who = mention.who if mention else f"unnamed {label} source"
+        who = mention.who if mention else f"({label} source, not identified in the text)"
         if who.lower() in pronouns and last_named:
             who = last_named
         elif label == "named":

@@ -148,8 +148,10 @@ class Matcher:
         exceptions = [h for h in hits if h[0].is_exception]
         votes = [h for h in hits if not h[0].is_exception]
         if exceptions:
+            # An exception cancels a cue when it overlaps the cue or the source span it named.
             votes = [h for h in votes if not any(
-                h[0].id in exc.cancels and h[1] < e_end and e_start < h[2]
+                h[0].id in exc.cancels and ((h[1] < e_end and e_start < h[2]) or
+                                            (h[3] < e_end and e_start < h[4]))
                 for exc, e_start, e_end, _, _ in exceptions)]
         # Within a dimension a cue inside a longer one is the same evidence read twice
         # ("confirmed" inside "has not confirmed"): keep the longer.
