@@ -25,9 +25,6 @@ def macro_f1(gold: list, predicted: list, labels=None) -> float:
     return sum(scores[label]["f1"] for label in labels) / len(labels) if labels else 0.0
 
 
-SCORER_NAMES = ("rules", "model", "combined")
-
-
 def confusion(gold: list, predicted: list, labels) -> list[list[int]]:
     """Rows are gold labels, columns predicted, both in ``labels`` order."""
     index = {label: i for i, label in enumerate(labels)}

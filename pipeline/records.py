@@ -14,8 +14,6 @@ LABELS: dict[str, tuple] = {
     "source": ("named", "anonymous", "document", "none"),
     "verification": ("confirmed", "unverified", "disputed", "none"),
 }
-# The label a sentence gets when nothing speaks for another one.
-DEFAULT_LABEL = {"hedging": False, "source": "none", "verification": "none"}
 
 SENTENCE, HEADING, METADATA = "sentence", "heading", "metadata"
 
