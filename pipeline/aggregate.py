@@ -66,10 +66,10 @@ def overall(component_values: dict[str, float], scoring: dict) -> float:
 
 
 def band(score: float, scoring: dict) -> str:
-    bands = scoring.get("bands", {})
-    if score >= bands.get("strong", 70):
+    bands = scoring["bands"]  # both thresholds are required by the rulebook's schema
+    if score >= bands["strong"]:
         return "strong"
-    if score >= bands.get("mixed", 45):
+    if score >= bands["mixed"]:
         return "mixed"
     return "weak"
 

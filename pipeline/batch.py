@@ -43,7 +43,6 @@ class BatchOptions:
     rules: str | None = None
     models: str | None = None
     max_bytes: int = 2_000_000
-    progress: bool = False
     html_dir: Path | None = None
 
 
@@ -88,8 +87,8 @@ def _score_chunk(chunk: list) -> list[tuple]:
     try:
         reports = dict(zip((seq for seq, _ in good),
                            _PIPELINE.score_articles([record.article for _, record in good])))
-    except CredscoreError:
-        reports = {}  # one bad article spoils a joint call: score them one by one instead
+    except Exception:  # noqa: BLE001 - one bad article spoils a joint call: go one by one
+        reports = {}
     results = []
     for seq, record, with_text, want_sentences, want_html in chunk:
         if isinstance(record, BadRecord):
@@ -101,6 +100,10 @@ def _score_chunk(chunk: list) -> list[tuple]:
                 report = _PIPELINE.score_article(record.article)
             except CredscoreError as error:
                 results.append(("error", _error_line(record.input, record.line, str(error))))
+                continue
+            except Exception as error:  # noqa: BLE001 - a scorer bug costs one record, not the job
+                reason = f"internal error while scoring ({error.__class__.__name__}: {error})"
+                results.append(("error", _error_line(record.input, record.line, reason)))
                 continue
         results.append(_result(seq, report, with_text, want_sentences, want_html))
     return results

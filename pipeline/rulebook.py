@@ -17,7 +17,7 @@ from .lexicon_regex import expand_lexicons
 from .records import DIMENSIONS, LABELS
 from .yaml_schema import YamlReader, check_keys, compile_check, number, string_list
 
-# Bounds that keep a hostile file from exhausting memory (anchors expanding exponentially).
+# A rules file larger than this is refused unread.
 MAX_FILE_BYTES = 2_000_000
 _RULE_KEYS = {
     "id": str, "label": (str, bool), "weight": (int, float), "cues": list, "pattern": str,
@@ -41,6 +41,10 @@ _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int,
 _EXAMPLE_KEYS = {"match": list, "no_match": list}
 _NUMBER = (int, float)
 # The article-score components aggregate.py computes: a weight under any other name is refused.
+# The quantities aggregate.metrics computes for the flags (a test keeps the two in step).
+FLAG_METRICS = ("anonymous_share_of_attributed", "unattributed_share", "hedged_share",
+                "disputed_count", "unverified_count", "document_claims_unverified",
+                "single_source_attributed", "machine_paraphrased")
 SCORE_COMPONENTS = ("attribution_coverage", "source_quality", "committed_claims",
                     "verification_standing", "original_wording")
 _SPIN_KEYS = {"flag_at": _NUMBER, "substitution_scale": _NUMBER, "substitutions": list,
@@ -277,10 +281,15 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
     for rule in rules:
         for target in rule.cancels:
             if target not in seen_ids:
-                raise RulesError(f"{name}: rule '{rule.id}' key 'cancels': unknown rule '{target}'")
+                index = [r.id for r in rules if r.dimension == rule.dimension].index(rule.id)
+                raise reader.fail((rule.dimension, "rules", index, "cancels"),
+                                  f"unknown rule '{target}'", rule.id)
 
     furniture = raw["furniture"]
     check_keys(reader, furniture, _FURNITURE_KEYS, ("furniture",))
+    for key in ("heading_max_words", "final_punctuation", "max_sentence_chars"):
+        if key not in furniture:
+            raise reader.fail(("furniture",), f"missing '{key}'")
     for key, least in (("max_sentence_chars", 1), ("heading_max_words", 0)):
         if furniture.get(key, least) < least:
             raise reader.fail(("furniture", key), f"must be at least {least}")
@@ -302,15 +311,20 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
         for key in ("id", "metric", "message"):
             if key not in raw_flag:
                 raise reader.fail(where, f"missing '{key}'")
+        if raw_flag["metric"] not in FLAG_METRICS:
+            raise reader.fail(where + ("metric",), "unknown metric (known: "
+                              f"{', '.join(FLAG_METRICS)})", raw_flag["id"])
+        if ("above" in raw_flag) == ("at_least" in raw_flag):
+            raise reader.fail(where, "give exactly one of 'above' and 'at_least'", raw_flag["id"])
         flags.append(Flagging(id=raw_flag["id"], metric=raw_flag["metric"],
                               message=raw_flag["message"], above=raw_flag.get("above"),
                               at_least=raw_flag.get("at_least")))
     return Rulebook(
         path=name, lexicons=lexicons, rules=tuple(rules), priors=priors, votes=votes,
-        metadata_patterns=metadata, heading_max_words=furniture.get("heading_max_words", 14),
-        final_punctuation=furniture.get("final_punctuation", ".!?"),
+        metadata_patterns=metadata, heading_max_words=furniture["heading_max_words"],
+        final_punctuation=furniture["final_punctuation"],
         closing_marks=furniture.get("closing_marks", ""),
-        max_sentence_chars=furniture.get("max_sentence_chars", 5000),
+        max_sentence_chars=furniture["max_sentence_chars"],
         quote_pattern=quotes.get("pattern", ""), scoring=scoring, flags=tuple(flags),
         spin=_read_spin(reader, raw["spin"]) if "spin" in raw else None,
         check_next=_read_check_next(reader, raw["check_next"]) if "check_next" in raw else None,
@@ -407,5 +421,11 @@ def _check_scoring_values(reader: YamlReader, scoring: dict) -> None:
         check_keys(reader, values, dict.fromkeys(names, _NUMBER), where)
         for key in values:
             number(reader, values, key, where, low, high)
+    for key in ("components", "bands"):
+        if key not in scoring:
+            raise reader.fail(("scoring",), f"missing '{key}'")
+    for key in ("strong", "mixed"):
+        if key not in scoring["bands"]:
+            raise reader.fail(("scoring", "bands"), f"missing '{key}'")
     string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))
     string_list(reader, scoring.get("determiners", []), ("scoring", "determiners"))

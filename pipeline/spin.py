@@ -99,7 +99,11 @@ def _hits(joined: _Joined, compiled: _Compiled) -> list[SpinHit]:
     hits = []
     if compiled.substitutes is not None:
         for match in compiled.substitutes.finditer(joined.text):
-            entry = compiled.by_phrase[normalise(match.group())]
+            # Case-insensitive matching accepts a few letters whose lower case differs (the
+            # long s "ſ" for "s"): such a match names no listed phrase and is passed over.
+            entry = compiled.by_phrase.get(normalise(match.group()))
+            if entry is None:
+                continue
             sentence, start, end = joined.locate(match.start(), match.end())
             hits.append(SpinHit(sentence.index, start, end, sentence.text[start:end],
                                 entry.original, entry.spun, entry.weight))

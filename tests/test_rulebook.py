@@ -92,3 +92,30 @@ def test_check_next_section_refuses_unknown_and_missing_reasons():
     assert "check_next.reasons.rumour" in refuse(text)
     text = BASE.replace("    disputed: {text: disputed, weight: 2.0}\n", "", 1)
     assert "missing reason 'disputed'" in refuse(text)
+
+
+def test_unknown_cancel_target_names_the_line():
+    text = BASE.replace("      cancels: [hedge.modal]\n", "      cancels: [hedge.no_such_rule]\n", 1)
+    message = refuse(text)
+    assert "hedge.no_such_rule" in message and "cancels" in message
+    line = text.splitlines().index("      cancels: [hedge.no_such_rule]") + 1
+    assert f"custom.yaml:{line}:" in message
+
+
+def test_flags_need_a_known_metric_and_one_threshold():
+    text = BASE.replace("      metric: disputed_count\n", "      metric: disputed_cuont\n", 1)
+    assert "unknown metric" in refuse(text)
+    text = BASE.replace("      metric: disputed_count\n      at_least: 1\n",
+                        "      metric: disputed_count\n", 1)
+    assert "exactly one of 'above' and 'at_least'" in refuse(text)
+
+
+def test_flag_metrics_match_what_aggregate_computes():
+    from collections import Counter
+
+    from pipeline.aggregate import ArticleCounts, metrics
+    from pipeline.rulebook import FLAG_METRICS
+
+    counts = ArticleCounts(claims=0, attributed=0, by_source=Counter(), hedged=0,
+                           unsupported_hedged=0, by_verification=Counter())
+    assert set(metrics(counts, ())) == set(FLAG_METRICS)

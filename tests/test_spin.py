@@ -113,3 +113,11 @@ def test_rates_on_our_articles(rules_pipeline):
     assert len(normal) > 100 and len(spun) > 50
     assert normal_rate < 0.02
     assert spun_rate >= 0.9
+
+
+def test_a_letter_that_only_matches_case_insensitively_is_passed_over():
+    # "ſ" (long s) matches "s" case-insensitively but lower-cases to itself.
+    from pipeline import score_text
+
+    report = score_text("The alertſ intelligence reporting said the talks failed.", scorer="rules")
+    assert report.spin is not None and 0.0 <= report.spin.score <= 1.0
