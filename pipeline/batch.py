@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .batch_input import BadRecord, GoodRecord, count_records, read_inputs
 from .errors import CredscoreError
+from .load import DEFAULT_MAX_ARTICLE_BYTES
 from .records import DIMENSIONS, LABELS
 from .serialize import report_to_dict, sentence_dict
 
@@ -42,7 +43,7 @@ class BatchOptions:
     scorer: str = "combined"
     rules: str | None = None
     models: str | None = None
-    max_bytes: int = 2_000_000
+    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     html_dir: Path | None = None
 
 

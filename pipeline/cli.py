@@ -7,6 +7,8 @@ import os
 import sys
 import time
 
+from .load import DEFAULT_MAX_ARTICLE_BYTES
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
@@ -48,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--with-text", action="store_true", help="keep sentence texts in OUT.jsonl")
     batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
     batch.add_argument("--resume", action="store_true", help="continue a stopped run")
-    batch.add_argument("--max-bytes", type=int, default=2_000_000,
+    batch.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
                        help="per-article size limit in bytes (default: 2,000,000)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     batch.add_argument("--html-dir", metavar="DIR", help="also write one HTML page per article "

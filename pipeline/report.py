@@ -8,9 +8,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .records import HEADING, ArticleReport, SentenceScore
+from .records import DIMENSIONS, HEADING, ArticleReport, SentenceScore
 
-DIMENSION_NAMES = ("hedging", "source", "verification")
 BAND_STYLE = {"strong": "bold green", "mixed": "bold yellow", "weak": "bold red"}
 CUE_STYLE = {"hedging": "underline yellow", "source": "underline cyan",
              "verification": "underline magenta"}
@@ -118,7 +117,7 @@ def _sentence_text(scored: SentenceScore) -> Text:
             text.stylize(CUE_STYLE[dim], cue.start, cue.end)
     if scored.hedging.model_score is not None:
         parts = [f"{dim[0]} {d.rule_score:.2f}/{d.model_score:.2f}/{d.score:.2f}"
-                 for dim, d in ((dim, scored.dimension(dim)) for dim in DIMENSION_NAMES)]
+                 for dim, d in ((dim, scored.dimension(dim)) for dim in DIMENSIONS)]
         text.append("\nrules/model/combined: " + " · ".join(parts), style="dim")
     return text
 

@@ -43,18 +43,15 @@ class Pipeline:
         self.segmenter = Segmenter(self.rulebook, load_punkt(models_dir() / "punkt_news.json"))
         self.rule_scorer = RuleScorer(self.rulebook)
         self.learned = None
-        self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"))
         if scorer != "rules":
             from .learned import load_learned
 
             self.learned = load_learned(models)
-            if self.learned is None and models_path is not None:
-                raise ModelError(f"{models}: no trained models here (no manifest.json)")
-            if self.learned is not None:
-                self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"),
-                                         self.learned.combined_temperatures)
-            if self.learned is None and scorer == "model":
-                raise ModelError(f"{models}: no trained models (run 'credscore train')")
+            if self.learned is None and (models_path is not None or scorer == "model"):
+                raise ModelError(f"{models}: no trained models here (run 'credscore train')")
+        temperatures = self.learned.combined_temperatures if self.learned is not None else None
+        self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"),
+                                 temperatures)
         self.scorer = scorer if self.learned is not None or scorer == "rules" else "rules"
 
     def score_sentences(self, sentences: Sequence[Sentence]) -> list[SentenceScore]:
