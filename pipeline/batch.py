@@ -23,12 +23,12 @@ from pathlib import Path
 from .batch_input import BadRecord, GoodRecord, count_records, read_inputs
 from .errors import CredscoreError
 from .load import DEFAULT_MAX_ARTICLE_BYTES
-from .records import DIMENSIONS, LABELS
+from .records import DIMENSIONS, LABEL_KEYS, label_key
 from .serialize import report_to_dict, sentence_dict
 
 WINDOW_PER_WORKER = 64
 CHUNK = 16
-CSV_COUNTS = [f"{dim}_{str(label).lower()}" for dim in DIMENSIONS for label in LABELS[dim]]
+CSV_COUNTS = [f"{dim}_{key}" for dim in DIMENSIONS for key in LABEL_KEYS[dim]]
 
 
 @dataclass
@@ -134,7 +134,7 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
 def summary_row(report) -> list:
     """One --csv row (columns of _csv_header): id, score, band, components, counts per label."""
     scored = [s for s in report.sentences if s.source is not None]
-    counts = Counter(f"{dim}_{str(s.dimension(dim).label).lower()}" for s in scored
+    counts = Counter(f"{dim}_{label_key(s.dimension(dim).label)}" for s in scored
                      for dim in DIMENSIONS)
     return [report.article.id, report.score, report.band, *dict(report.components).values(),
             len(scored), *[counts[c] for c in CSV_COUNTS]]

@@ -36,7 +36,7 @@ def confusion(gold: list, predicted: list, labels) -> list[list[int]]:
 
 def evaluate_records(pipeline, records: list[dict]) -> dict:
     """Accuracy, macro-F1, per-class figures and confusion per dimension and scorer."""
-    from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
+    from .records import DIMENSIONS, LABELS, SENTENCE, Sentence, label_key
 
     records = [r for r in records if r.get("kind", SENTENCE) == SENTENCE]
     sentences = [Sentence(i, 0, len(r["text"]), r["text"]) for i, r in enumerate(records)]
@@ -62,7 +62,7 @@ def evaluate_records(pipeline, records: list[dict]) -> dict:
             entry[name] = {
                 "accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0,
                 "macro_f1": macro_f1(gold, predicted, present),
-                "per_class": {_key(label): classes[label] for label in labels},
+                "per_class": {label_key(label): classes[label] for label in labels},
                 "confusion": confusion(gold, predicted, labels),
             }
             if dim == "hedging":  # the literature's headline: F1 of the hedged class
@@ -94,5 +94,3 @@ def evaluate_articles(pipeline, records: list[dict]) -> dict:
             "articles": rows}
 
 
-def _key(label) -> str:
-    return str(label).lower() if isinstance(label, bool) else label

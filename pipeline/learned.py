@@ -16,18 +16,13 @@ import numpy as np
 
 from .errors import ModelError
 from .features import Vectorizer
-from .records import DIMENSIONS, LABELS, Evidence, Sentence
+from .records import DIMENSIONS, LABEL_KEYS, Evidence, Sentence
 from .rule_scorer import softmax
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "credscore.models/1"
 MODEL_SCHEMA = "credscore.linear/1"
 MAX_MODEL_BYTES = 50_000_000
-
-
-def label_key(label) -> str:
-    """Labels as JSON spells them (hedging's booleans as true/false)."""
-    return str(label).lower() if isinstance(label, bool) else label
 
 
 def sha256(path: Path) -> str:
@@ -72,7 +67,7 @@ class LinearModel:
         if raw.get("dimension") != dimension:
             raise ModelError(f"{path}: key 'dimension': expected {dimension}")
         labels = _require(raw, "labels", list, path)
-        if labels != [label_key(label) for label in LABELS[dimension]]:
+        if labels != list(LABEL_KEYS[dimension]):
             raise ModelError(f"{path}: key 'labels': not the labels of {dimension}")
         vocabulary = _require(raw, "vocabulary", list, path)
         if not all(isinstance(name, str) for name in vocabulary):

@@ -15,6 +15,16 @@ LABELS: dict[str, tuple] = {
     "verification": ("confirmed", "unverified", "disputed", "none"),
 }
 
+
+
+def label_key(label) -> str:
+    """A label as JSON and CSV spell it: hedging's booleans as "true"/"false"."""
+    return str(label).lower() if isinstance(label, bool) else label
+
+
+# Each dimension's labels as spelled in files, in LABELS order.
+LABEL_KEYS = {dim: tuple(label_key(label) for label in labels) for dim, labels in LABELS.items()}
+
 SENTENCE, HEADING, METADATA = "sentence", "heading", "metadata"
 
 

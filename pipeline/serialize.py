@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .records import DIMENSIONS, LABELS, ArticleReport, DimensionScore, SentenceScore, SpinResult
+from .records import DIMENSIONS, LABEL_KEYS, ArticleReport, DimensionScore, SentenceScore, SpinResult
 
 SCHEMA = "credscore.report/1"
-# Labels as JSON object keys (hedging's booleans as "true"/"false"), computed once.
-_LABEL_KEYS = {dim: tuple(str(label).lower() if isinstance(label, bool) else label
-                          for label in LABELS[dim]) for dim in DIMENSIONS}
 
 
 def _dimension_dict(dim: str, value: DimensionScore, scored: SentenceScore) -> dict:
@@ -18,7 +15,7 @@ def _dimension_dict(dim: str, value: DimensionScore, scored: SentenceScore) -> d
         "score": value.score,
         "rule_score": value.rule_score,
         "model_score": value.model_score,
-        "probabilities": dict(zip(_LABEL_KEYS[dim], value.probabilities)),
+        "probabilities": dict(zip(LABEL_KEYS[dim], value.probabilities)),
         "cues": [{"rule": c.rule_id, "text": c.text, "start": c.start, "end": c.end,
                   "label": c.label, "description": c.description} for c in value.cues],
     }

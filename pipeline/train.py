@@ -21,8 +21,8 @@ import numpy as np
 from .combine import Combiner
 from .errors import InputError
 from .features import Vectorizer, feature_names
-from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, label_key, sha256
-from .records import DIMENSIONS, LABELS, SENTENCE, Sentence
+from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, sha256
+from .records import DIMENSIONS, LABEL_KEYS, LABELS, SENTENCE, Sentence
 from .rule_scorer import softmax
 
 VALIDATION_PERCENT = 15
@@ -172,7 +172,7 @@ def train(data: list[Path], out: Path, log=print) -> dict:
                                         "combined": combined_temperature}
         order = slice(None) if len(LABELS[dim]) == 2 else _columns(model, dim)
         payload = {"schema": MODEL_SCHEMA, "dimension": dim,
-                   "labels": [label_key(label) for label in LABELS[dim]],
+                   "labels": list(LABEL_KEYS[dim]),
                    "vocabulary": vocabulary, "coef": _rounded(model.coef_[order]),
                    "intercept": _rounded(model.intercept_[order]),
                    "temperature": model_temperature, "combined_temperature": combined_temperature}
