@@ -131,10 +131,18 @@ def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry],
         "hedged_share": counts.hedged / claims if counts.claims else 0.0,
         "disputed_count": counts.by_verification["disputed"],
         "unverified_count": unverified,
-        "document_claims_unverified": counts.by_source["document"] if unverified else 0,
+        # Documents carry the article (the most common source type) and it says something is
+        # unverified: the reader should know the central claim may rest on an unchecked paper.
+        "document_claims_unverified": counts.by_source["document"]
+        if unverified and _documents_lead(counts) else 0,
         "single_source_attributed": counts.attributed if len(sources) == 1 else 0,
         "machine_paraphrased": 1 if spin and spin.paraphrased else 0,
     }
+
+
+def _documents_lead(counts: ArticleCounts) -> bool:
+    attributed = {label: n for label, n in counts.by_source.items() if label != "none"}
+    return bool(attributed) and max(attributed.values()) == attributed.get("document", 0)
 
 
 def flags(values: dict[str, float], rulebook: Rulebook) -> tuple[Flag, ...]:

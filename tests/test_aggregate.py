@@ -83,3 +83,12 @@ def test_machine_paraphrase_is_a_component_and_a_flag():
                                        s.verification, s.evidence)
                          for i, (t, s) in enumerate(zip(texts, sentences))], RULEBOOK, "rules")
     assert read.spin.paraphrased and read.spin.hits
+
+
+def test_unverified_document_flag_needs_documents_to_lead():
+    central = report_of([(False, "document", "none"), (False, "document", "none"),
+                         (False, "named", "none"), (False, "none", "unverified")])
+    side = report_of([(False, "document", "none"), (False, "named", "none"),
+                      (False, "named", "none"), (False, "none", "unverified")])
+    assert "central_claim_unverified_document" in {f.id for f in central.flags}
+    assert "central_claim_unverified_document" not in {f.id for f in side.flags}
