@@ -50,23 +50,29 @@ def read_article(path: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Artic
 
 def read_jsonl_records(path: str) -> list[dict]:
     """Every object of a JSON Lines file; a bad line is an InputError naming file and line."""
-    import json
-
     try:
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read ({error.__class__.__name__})") from None
+    return parse_jsonl_records(text, path)
+
+
+def parse_jsonl_records(text: str, name: str) -> list[dict]:
+    """The objects of JSON Lines text, each with a string 'text'; ``name`` is used in errors."""
+    import json
+
     records = []
-    for number, line in enumerate(lines, 1):
+    # Only "\n" ends a record: str.splitlines would also split inside strings at U+2028 etc.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except ValueError:
-            raise InputError(f"{path}:{number}: not valid JSON") from None
+            raise InputError(f"{name}:{number}: not valid JSON") from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(f"{path}:{number}: a record needs a string 'text'")
+            raise InputError(f"{name}:{number}: a record needs a string 'text'")
         records.append(record)
     return records

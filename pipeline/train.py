@@ -22,6 +22,7 @@ from .combine import Combiner
 from .errors import InputError
 from .features import Vectorizer, feature_names
 from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, sha256
+from .load import parse_jsonl_records
 from .records import DIMENSIONS, LABEL_KEYS, LABELS, SENTENCE, Sentence
 from .rule_scorer import softmax
 
@@ -62,14 +63,12 @@ def read_examples(paths: list[Path]) -> tuple[list[Example], str]:
     for file in files:
         data = file.read_bytes()
         digest.update(file.name.encode() + b"\0" + data)
-        for number, line in enumerate(data.decode("utf-8").split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                raise InputError(f"{file}:{number}: not valid JSON") from None
-            if record.get("kind", SENTENCE) != SENTENCE:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{file}: not UTF-8 text") from None
+        for record in parse_jsonl_records(text, str(file)):
+            if record.get("kind", SENTENCE) != SENTENCE or not isinstance(record.get("id"), str):
                 continue
             ambiguous = set(record.get("ambiguous") or [])
             labels = {dim: record[dim] for dim in DIMENSIONS
