@@ -8,6 +8,7 @@ written in input order and flushed, so the processed records are always a prefix
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import itertools
 import json
@@ -15,19 +16,23 @@ import multiprocessing
 import os
 import signal
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from operator import attrgetter
 from pathlib import Path
 
 from .batch_input import BadRecord, GoodRecord, count_records, read_inputs
 from .errors import CredscoreError
 from .load import DEFAULT_MAX_ARTICLE_BYTES
 from .records import DIMENSIONS, LABEL_KEYS, label_key
-from .serialize import report_to_dict, sentence_dict
+from .serialize import report_json, sentence_json
 
 WINDOW_PER_WORKER = 64
 CHUNK = 16
+# Chunks queued per worker: a worker never waits for the parent to hand it the next one, and
+# no more than WINDOW_PER_WORKER records per worker are read ahead (memory stays flat).
+IN_FLIGHT_PER_WORKER = WINDOW_PER_WORKER // CHUNK
 CSV_COUNTS = [f"{dim}_{key}" for dim in DIMENSIONS for key in LABEL_KEYS[dim]]
 
 
@@ -75,6 +80,9 @@ def _init_worker(rules, models, scorer):
     from .scorer import Pipeline
 
     _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
+    # The modules, rules and models are some 50,000 objects that live as long as the process:
+    # left in the collected generations, every full collection walks them all again.
+    gc.freeze()
 
 
 def _csv_header(components: list[str]) -> list[str]:
@@ -113,14 +121,13 @@ def _score_chunk(chunk: list) -> list[tuple]:
 def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: bool = False) -> tuple:
     """("ok", report line, sentence lines, csv row, sentences, band, component names,
     html page and index entry or None)."""
-    payload = report_to_dict(report, with_text=with_text)
-    line = json.dumps(payload, ensure_ascii=False) + "\n"
+    line = report_json(report, with_text=with_text) + "\n"
     scored = [s for s in report.sentences if s.source is not None]
     sentence_lines = ""
     if want_sentences:
-        sentence_lines = "".join(
-            json.dumps({"article_seq": seq, "article": report.article.id, **sentence_dict(s)},
-                       ensure_ascii=False) + "\n" for s in report.sentences)
+        # {"article_seq", "article", then the sentence's own keys}
+        prefix = f'{{"article_seq": {seq}, "article": {json.dumps(report.article.id, ensure_ascii=False)}, '
+        sentence_lines = "".join(f"{prefix}{sentence_json(s)[1:]}\n" for s in report.sentences)
     row = summary_row(report)
     page = None
     if want_html:
@@ -134,10 +141,10 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
 def summary_row(report) -> list:
     """One --csv row (columns of _csv_header): id, score, band, components, counts per label."""
     scored = [s for s in report.sentences if s.source is not None]
-    counts = Counter(f"{dim}_{label_key(s.dimension(dim).label)}" for s in scored
-                     for dim in DIMENSIONS)
+    counts = {f"{dim}_{label_key(label)}": n for dim in DIMENSIONS
+              for label, n in Counter(map(attrgetter(f"{dim}.label"), scored)).items()}
     return [report.article.id, report.score, report.band, *dict(report.components).values(),
-            len(scored), *[counts[c] for c in CSV_COUNTS]]
+            len(scored), *[counts.get(c, 0) for c in CSV_COUNTS]]
 
 
 def _error_line(name: str, line: int, reason: str) -> str:
@@ -230,20 +237,26 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     if workers > 1:
         pool = get_context("fork" if hasattr(os, "fork") else "spawn").Pool(
             workers, _init_worker, (options.rules, options.models, options.scorer))
-        mapper = lambda chunks: pool.imap(_score_chunk, chunks)  # noqa: E731
+        submit = lambda chunk: pool.apply_async(_score_chunk, (chunk,))  # noqa: E731
+        in_flight = IN_FLIGHT_PER_WORKER * workers
     else:
         _init_worker(options.rules, options.models, options.scorer)
-        mapper = lambda chunks: map(_score_chunk, chunks)  # noqa: E731
+        submit = lambda chunk: _Done(_score_chunk(chunk))  # noqa: E731
+        in_flight = 1
+    chunks = iter(lambda: list(itertools.islice(items, CHUNK)), [])
     target = options.out
-    pending = None
+    pending: deque = deque()
     try:
         while True:
-            window = list(itertools.islice(items, WINDOW_PER_WORKER * workers))
-            if not window:
+            # Keep every worker busy: the next chunks are queued before this one is written.
+            while len(pending) < in_flight:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                pending.append(submit(chunk))
+            if not pending:
                 break
-            chunks = [window[i:i + CHUNK] for i in range(0, len(window), CHUNK)]
-            pending = mapper(chunks)
-            for result in itertools.chain.from_iterable(pending):
+            for result in pending.popleft().get():
                 if result[0] == "error":
                     target = errors_path(options.out)
                     errors.write(result[1])
@@ -292,14 +305,23 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     return summary
 
 
+class _Done:
+    """A chunk scored in this process, with the interface of the pool's AsyncResult."""
+
+    def __init__(self, results: list):
+        self._results = results
+
+    def get(self) -> list:
+        return self._results
+
+
 def _stop_pool(pool, pending) -> None:
-    """Let the window in flight finish, then end the workers. Pool.terminate() while tasks are
+    """Let the chunks in flight finish, then end the workers. Pool.terminate() while tasks are
     still queued can deadlock its task-handler thread (seen after a write error: the job hung
-    instead of exiting 2); a drained pool terminates at once. The wait is one window at most."""
-    if pending is not None:
+    instead of exiting 2); a drained pool terminates at once. The wait is the chunks queued."""
+    for result in pending:
         try:
-            for _ in pending:
-                pass
+            result.wait()
         except Exception:  # noqa: BLE001 - a worker's failure is already being reported
             pass
     pool.terminate()

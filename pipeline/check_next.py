@@ -15,6 +15,7 @@ from .records import CheckItem, SentenceScore
 from .rulebook import CheckNextRules
 
 Attribution = tuple[int, str, str]  # (sentence index, who, source type)
+_WORD = re.compile(r"[\w’']+")
 
 
 def lead_sentences(text: str, scored: Sequence[SentenceScore], limit: int) -> set[int]:
@@ -28,7 +29,7 @@ def lead_sentences(text: str, scored: Sequence[SentenceScore], limit: int) -> se
 
 
 def _words(who: str, determiners: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[\w’']+", who.lower()) if w not in determiners)
+    return frozenset(w for w in _WORD.findall(who.lower()) if w not in determiners)
 
 
 def most_cited(attributions: Sequence[Attribution], determiners: Sequence[str]) -> tuple[str, set[int]]:
@@ -49,23 +50,28 @@ def most_cited(attributions: Sequence[Attribution], determiners: Sequence[str]) 
             if names[i][1] == names[j][1] and words[i] and words[j] and \
                     (words[i] <= words[j] or words[j] <= words[i]):
                 parent[root(i)] = root(j)
+    position = {name: i for i, name in enumerate(names)}
     groups: dict[int, list[Attribution]] = {}
     for attribution in attributions:
-        groups.setdefault(root(names.index(attribution[1:])), []).append(attribution)
+        groups.setdefault(root(position[attribution[1:]]), []).append(attribution)
     if not groups:
         return "", set()
     # Most sentences first; a tie goes to the source cited earlier.
     members = max(groups.values(), key=lambda g: (len(g), -g[0][0]))
     if len(members) < 2:
         return "", set()
-    return _display_name(members, stop), {index for index, _, _ in members}
+    known = {who: found for (who, _), found in zip(names, words)}
+    return _display_name(members, stop, known), {index for index, _, _ in members}
 
 
-def _display_name(members: Sequence[Attribution], stop: frozenset[str]) -> str:
+def _display_name(members: Sequence[Attribution], stop: frozenset[str],
+                  known: dict[str, frozenset[str]] | None = None) -> str:
     """The name used most; then the one the others build on ("the leaked doc" rather than
-    "a piece of the leaked doc" or "the doc"), preferring names of two words or more."""
+    "a piece of the leaked doc" or "the doc"), preferring names of two words or more.
+    ``known``: the words of names already split (by most_cited)."""
     names = list(dict.fromkeys(who for _, who, _ in members))
-    words = {who: _words(who, stop) for who in names}
+    known = known or {}
+    words = {who: known[who] if who in known else _words(who, stop) for who in names}
     candidates = [who for who in names if len(words[who]) >= 2] or names
     used = {who: sum(1 for _, w, _ in members if w == who) for who in names}
     return max(candidates, key=lambda who: (
@@ -114,6 +120,8 @@ def claims_to_check(text: str, sentences: Sequence[SentenceScore],
     ranked = []
     for item in scored:
         index = item.sentence.index
+        if index not in lead and index not in top:  # carries nothing: no need to weigh it
+            continue
         roles = [code for code, member in (("lead", index in lead), ("top_source", index in top))
                  if member]
         weak = _weaknesses(item)

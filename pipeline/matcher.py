@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .lexicon_regex import expand_lexicons
 from .records import Cue, Evidence, SourceMention
 from .rulebook import Rule, Rulebook
 
 TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*|[^\w\s]")
+# TOKEN as one group: split() gives [gap, token, gap, token, …, gap], and the running sums of
+# the pieces' lengths are the tokens' offsets, without a match object per token.
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 # Sentences longer than this are scanned by patterns in overlapping windows, which bounds the
 # work any one pattern can do.
 PATTERN_WINDOW = 2000
@@ -33,6 +37,8 @@ def normalise_token(token: str) -> str:
 class _CompiledPattern:
     rule: Rule
     regex: re.Pattern
+    has_who: bool = False
+    has_cue: bool = False
 
 
 class Matcher:
@@ -54,7 +60,8 @@ class Matcher:
             flags = 0 if rule.case_sensitive else re.IGNORECASE
             regex = re.compile(expand_lexicons(rule.pattern, rulebook.lexicons), flags)
             position = len(self._patterns)
-            self._patterns.append(_CompiledPattern(rule, regex))
+            self._patterns.append(_CompiledPattern(rule, regex, "who" in regex.groupindex,
+                                                   "cue" in regex.groupindex))
             anchors = {" ".join(p) for p in self._phrases(rule.anchor)}
             for phrase in self._phrases(rule.anchor):
                 entries.setdefault(phrase, (set(), set()))[1].add(" ".join(phrase))
@@ -64,11 +71,17 @@ class Matcher:
                 self._unanchored.append(position)
         self._entries = {phrase: (tuple(sorted(rule_ids)), tuple(sorted(anchors)))
                          for phrase, (rule_ids, anchors) in entries.items()}
-        # For each first token, the phrase lengths to try, longest first.
-        lengths: dict[str, set[int]] = {}
-        for phrase in self._entries:
-            lengths.setdefault(phrase[0], set()).add(len(phrase))
-        self._lengths = {token: tuple(sorted(ns, reverse=True)) for token, ns in lengths.items()}
+        # The phrases as a token trie: node = (rules fired, anchors provided, children). Walking
+        # it from a token costs one lookup per token matched, not one slice per phrase length.
+        trie: dict = {}
+        for phrase, (rule_ids, anchors) in self._entries.items():
+            children, node = trie, None
+            for token in phrase:
+                node = children.setdefault(token, [(), (), {}])
+                children = node[2]
+            node[0], node[1] = tuple(self._rules[rule_id] for rule_id in rule_ids), anchors
+        self._trie = _freeze_trie(trie)
+        self._is_exception = {rule.id: rule.is_exception for rule in rulebook.rules}
         self._quote = re.compile(rulebook.quote_pattern) if rulebook.quote_pattern else None
 
     def _phrases(self, items: tuple[str, ...]):
@@ -82,32 +95,33 @@ class Matcher:
     def evidence(self, text: str) -> Evidence:
         """All cues, sources and quotations found in one sentence."""
         lowered = text.lower().replace("’", "'")
+        # bounds[2 * i] and bounds[2 * i + 1]: where token i starts and ends.
         if len(lowered) != len(text):  # a few characters change length when lower-cased
             spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
             tokens = [normalise_token(text[s:e]) for s, e in spans]
+            bounds = [offset for span in spans for offset in span]
         else:
-            matches = list(TOKEN.finditer(lowered))
-            spans = [m.span() for m in matches]
-            tokens = [m.group() for m in matches]
+            pieces = _TOKEN_SPLIT.split(lowered)
+            tokens = pieces[1::2]
+            bounds = list(accumulate(map(len, pieces)))
         hits: list[tuple[Rule, int, int, int, int]] = []  # rule, start, end, who_start, who_end
         anchor_ends: dict[str, int] = {}  # anchor key -> end offset of its last occurrence
-        # Most tokens start no phrase: find the few that do with one set intersection.
-        starters = self._lengths.keys() & set(tokens)
-        if starters:
-            for i, token in enumerate(tokens):
-                if token not in starters:
-                    continue
-                for n in self._lengths[token]:
-                    if i + n > len(tokens):
-                        continue
-                    entry = self._entries.get(tuple(tokens[i:i + n]))
-                    if entry is None:
-                        continue
-                    start, end = spans[i][0], spans[i + n - 1][1]
-                    for rule_id in entry[0]:
-                        hits.append((self._rules[rule_id], start, end, start, end))
-                    for anchor in entry[1]:
+        trie, count = self._trie, len(tokens)
+        for i, token in enumerate(tokens):
+            node = trie.get(token)
+            j = i
+            while node is not None:
+                rules, anchors, children = node
+                if rules or anchors:
+                    start, end = bounds[2 * i], bounds[2 * j + 1]
+                    for rule in rules:
+                        hits.append((rule, start, end, start, end))
+                    for anchor in anchors:
                         anchor_ends[anchor] = end
+                j += 1
+                if children is None or j == count:
+                    break
+                node = children.get(tokens[j])
         # Each pattern with the furthest end of its anchors seen (the whole text if unanchored).
         scan_to = dict.fromkeys(self._unanchored, len(text))
         for anchor, end in anchor_ends.items():
@@ -127,8 +141,7 @@ class Matcher:
             step = PATTERN_WINDOW - PATTERN_OVERLAP
             windows = ((offset, text[offset:offset + PATTERN_WINDOW])
                        for offset in range(0, len(text) - PATTERN_OVERLAP, step))
-        groups = compiled.regex.groupindex
-        has_who, has_cue = "who" in groups, "cue" in groups
+        has_who, has_cue = compiled.has_who, compiled.has_cue
         seen = set()
         for offset, window in windows:
             for match in compiled.regex.finditer(window):
@@ -145,8 +158,9 @@ class Matcher:
                     yield compiled.rule, start, end, who[0] + offset, who[1] + offset
 
     def _resolve(self, text: str, hits, tokens: tuple[str, ...]) -> Evidence:
-        exceptions = [h for h in hits if h[0].is_exception]
-        votes = [h for h in hits if not h[0].is_exception]
+        is_exception = self._is_exception
+        exceptions = [h for h in hits if is_exception[h[0].id]]
+        votes = [h for h in hits if not is_exception[h[0].id]] if exceptions else hits
         if exceptions:
             # An exception cancels a cue when it overlaps the cue or the source span it named.
             votes = [h for h in votes if not any(
@@ -172,8 +186,16 @@ class Matcher:
         return Evidence(tuple(cues), tuple(sources), quotes, tokens)
 
 
+def _freeze_trie(children: dict) -> dict:
+    """Trie nodes as tuples, with None for no children (the walk stops without a lookup)."""
+    return {token: (rules, anchors, _freeze_trie(grand) if grand else None)
+            for token, (rules, anchors, grand) in children.items()}
+
+
 def _drop_contained(votes: list) -> list:
     """Drops each cue lying inside a strictly longer cue of the same dimension; sorted output."""
+    if len(votes) < 2:  # most sentences: nothing to compare
+        return votes
     votes.sort(key=lambda h: (h[0].dimension, h[1], -h[2], h[0].id))
     kept, dimension, widest = [], None, (-1, -1)
     for hit in votes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -139,7 +140,15 @@ class CheckNextRules:
     reasons: tuple[tuple[str, str, float], ...]
 
     def reason(self, code: str) -> tuple[str, float]:
-        return next((text, weight) for name, text, weight in self.reasons if name == code)
+        return self._by_code[code]
+
+    @cached_property
+    def _by_code(self) -> dict[str, tuple[str, float]]:
+        # Looked up for every weak claim of every article: the first entry of a code wins.
+        found: dict[str, tuple[str, float]] = {}
+        for name, text, weight in self.reasons:
+            found.setdefault(name, (text, weight))
+        return found
 
 
 @dataclass(frozen=True)

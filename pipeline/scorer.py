@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -71,21 +72,24 @@ class Pipeline:
             final = model_probs
         else:
             final = self.combiner.combine(rule_probs, model_probs)
-        columns = {dim: _columns(dim, final, rule_probs, model_probs) for dim in DIMENSIONS}
-        row, results = 0, []
+        # Each claim's cues by dimension, then every dimension's scores for all claims at once.
+        by_dim: dict[str, list] = {dim: [] for dim in DIMENSIONS}
+        for found in evidence:
+            for dim, cues in by_dim.items():
+                cues.append(tuple(cue for cue in found.cues if cue.dimension == dim)
+                            if found.cues else ())
+        columns = [_dimension_scores(dim, final, rule_probs, model_probs, by_dim[dim])
+                   for dim in DIMENSIONS]
+        rows = iter(zip(evidence, *columns))
+        results = []
         for group in groups:
             scored = []
             for sentence in group:
                 if sentence.kind != SENTENCE:
                     scored.append(SentenceScore(sentence))
                     continue
-                found = evidence[row]
-                cues = {dim: [] for dim in DIMENSIONS}
-                for cue in found.cues:
-                    cues[cue.dimension].append(cue)
-                dims = {dim: columns[dim](row, tuple(cues[dim])) for dim in DIMENSIONS}
-                scored.append(SentenceScore(sentence, evidence=found, **dims))
-                row += 1
+                found, hedging, source, verification = next(rows)
+                scored.append(SentenceScore(sentence, hedging, source, verification, found))
             results.append(scored)
         return results
 
@@ -103,24 +107,21 @@ class Pipeline:
                 for article, scored in zip(articles, self._score_groups(groups))]
 
 
-def _columns(dim: str, final: dict, rule_probs: dict, model_probs: dict | None):
-    """A function row → DimensionScore, with the array work done once for all rows."""
+def _dimension_scores(dim: str, final: dict, rule_probs: dict, model_probs: dict | None,
+                      cues: list[tuple[Cue, ...]]) -> list[DimensionScore]:
+    """One DimensionScore per row, the array work done once for all rows and the results made
+    Python lists in one go (indexing numpy arrays row by row is far slower)."""
     probs = final[dim]
     rows = np.arange(len(probs))
     best = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=int)
-    rounded = np.round(probs, 4).tolist()
+    rounded = map(tuple, np.round(probs, 4).tolist())
     scores = np.round(probs[rows, best], 4).tolist()
     rule_scores = np.round(rule_probs[dim][rows, best], 4).tolist()
-    model_scores = np.round(model_probs[dim][rows, best], 4).tolist() if model_probs else None
-    labels = [LABELS[dim][i] for i in best.tolist()]
-
-    def build(row: int, cues: tuple[Cue, ...]) -> DimensionScore:
-        return DimensionScore(
-            label=labels[row], score=scores[row], probabilities=tuple(rounded[row]),
-            rule_score=rule_scores[row],
-            model_score=model_scores[row] if model_scores is not None else None, cues=cues)
-
-    return build
+    model_scores = np.round(model_probs[dim][rows, best], 4).tolist() if model_probs else \
+        repeat(None)
+    labels = map(LABELS[dim].__getitem__, best.tolist())
+    return list(map(DimensionScore._make,
+                    zip(labels, scores, rounded, rule_scores, model_scores, cues)))
 
 
 @lru_cache(maxsize=4)

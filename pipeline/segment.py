@@ -100,8 +100,13 @@ class Segmenter:
                                           line[start:end], kind))
                 continue
             for start, end in self._punkt.span_tokenize(line):
-                for piece_start, piece_end in self._cap(line, start, end):
-                    piece_start, piece_end = _strip_span(line, piece_start, piece_end)
+                # Nearly every span is short and trimmed already: no generator, no loop.
+                pieces = ((start, end),) if end - start <= self._max_chars \
+                    else self._cap(line, start, end)
+                for piece_start, piece_end in pieces:
+                    if piece_end > piece_start and (line[piece_start].isspace() or
+                                                    line[piece_end - 1].isspace()):
+                        piece_start, piece_end = _strip_span(line, piece_start, piece_end)
                     if piece_end > piece_start:
                         sentences.append(Sentence(len(sentences), offset + piece_start,
                                                   offset + piece_end,

@@ -1,10 +1,25 @@
-"""ArticleReport → plain dicts and JSON: the credscore.report/1 schema."""
+"""ArticleReport → plain dicts and JSON: the credscore.report/1 schema.
+
+A cue is written as {"rule", "text", "start", "end", "label"}: its description is the rule's,
+found in rules.yaml by the rule id, and was left out of the JSON (it was about a tenth of the
+batch output). report_json() writes the same bytes as json.dumps(report_to_dict()) faster.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+from json.encoder import encode_basestring
 
-from .records import DIMENSIONS, LABEL_KEYS, ArticleReport, DimensionScore, SentenceScore, SpinResult
+from .records import (
+    DIMENSIONS,
+    LABEL_KEYS,
+    LABELS,
+    ArticleReport,
+    DimensionScore,
+    SentenceScore,
+    SpinResult,
+)
 
 SCHEMA = "credscore.report/1"
 
@@ -17,7 +32,7 @@ def _dimension_dict(dim: str, value: DimensionScore, scored: SentenceScore) -> d
         "model_score": value.model_score,
         "probabilities": dict(zip(LABEL_KEYS[dim], value.probabilities)),
         "cues": [{"rule": c.rule_id, "text": c.text, "start": c.start, "end": c.end,
-                  "label": c.label, "description": c.description} for c in value.cues],
+                  "label": c.label} for c in value.cues],
     }
     if dim == "source":
         result["who"] = [{"who": m.who, "type": m.type, "cue": m.cue, "start": m.start,
@@ -68,12 +83,13 @@ def check_next_list(report: ArticleReport, with_text: bool = True) -> list[dict]
     return result
 
 
-def report_to_dict(report: ArticleReport, with_text: bool = True) -> dict:
+def report_to_dict(report: ArticleReport, with_text: bool = True, sentences: bool = True) -> dict:
+    """The report as plain dicts; ``sentences=False`` leaves out its last key, "sentences"."""
     article = report.article
     counts = {"sentences": sum(1 for s in report.sentences if s.source is not None),
               "headings": sum(1 for s in report.sentences if s.sentence.kind == "heading"),
               "metadata": sum(1 for s in report.sentences if s.sentence.kind == "metadata")}
-    return {
+    result = {
         "schema": SCHEMA,
         "id": article.id,
         "title": article.title,
@@ -90,9 +106,114 @@ def report_to_dict(report: ArticleReport, with_text: bool = True) -> dict:
         "flags": [{"id": f.id, "message": f.message} for f in report.flags],
         "spin": spin_dict(report.spin, with_text),
         "check_next": check_next_list(report, with_text),
-        "sentences": [sentence_dict(s, with_text) for s in report.sentences],
     }
+    if sentences:
+        result["sentences"] = [sentence_dict(s, with_text) for s in report.sentences]
+    return result
 
 
 def to_json(report: ArticleReport, with_text: bool = True, indent: int | None = None) -> str:
+    if indent is None:
+        return report_json(report, with_text)
     return json.dumps(report_to_dict(report, with_text), ensure_ascii=False, indent=indent)
+
+
+# The JSON writer of the batch hot path. Sentences are most of a report and most of its cost:
+# each is written from fragments made once (keys, labels, rule ids) and %-templates instead of
+# dicts for json.dumps. Strings go through the escaper json.dumps(ensure_ascii=False) uses and
+# numbers are written as json.dumps writes them, so the bytes are the same
+# (tests/test_serialize.py holds them equal).
+class _FloatText(dict):
+    """float → its JSON text. Probabilities are rounded to 4 places: a few thousand values
+    cover them all, and a lookup costs a fraction of float repr."""
+
+    def __missing__(self, value) -> str:
+        if not isinstance(value, float):  # only a hand-made score would hold another type
+            return json.dumps(value)
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "Infinity" if value > 0 else "-Infinity"
+        text = float.__repr__(value)
+        # 0.0 and -0.0 are one key (they compare equal) but two texts: neither is kept.
+        if value != 0.0 and len(self) < 100_000:
+            self[value] = text
+        return text
+
+
+_float = _FloatText().__getitem__
+_int = int.__repr__
+_LABEL_JSON = {(dim, label): json.dumps(label) for dim in DIMENSIONS for label in (*LABELS[dim], None)}
+_DIM_TEMPLATE = {
+    dim: f'"{dim}": {{"label": %s, "score": %s, "rule_score": %s, "model_score": %s, '
+         f'"probabilities": {{{", ".join(f"{json.dumps(k)}: %s" for k in LABEL_KEYS[dim])}}}, '
+         f'"cues": [%s]'
+    for dim in DIMENSIONS}
+_CUE_TEMPLATE = '{"rule": %s, "text": %s, "start": %s, "end": %s, "label": %s}'
+_WHO_TEMPLATE = '{"who": %s, "type": %s, "cue": %s, "start": %s, "end": %s}'
+_QUOTE_TEMPLATE = '{"start": %s, "end": %s}'
+# A scored sentence: its head, then each dimension's label, scores, probabilities and cues (and
+# for source the who and quotes lists), filled in by one %-format.
+_HEAD_TEMPLATE = {with_text: '{"index": %s, "start": %s, "end": %s, "kind": %s'
+                  + (', "text": %s' if with_text else '') for with_text in (False, True)}
+_SENTENCE_TEMPLATE = {
+    with_text: head + "".join(", " + _DIM_TEMPLATE[dim]
+                              + (', "who": [%s], "quotes": [%s]}' if dim == "source" else "}")
+                              for dim in DIMENSIONS) + "}"
+    for with_text, head in _HEAD_TEMPLATE.items()}
+_strings: dict[str, str] = {}  # rule ids and source types, escaped once
+
+
+def _string(value: str) -> str:
+    escaped = _strings.get(value)
+    if escaped is None:
+        if len(_strings) > 10_000:
+            _strings.clear()
+        escaped = _strings[value] = encode_basestring(value)
+    return escaped
+
+
+def _label(dim: str, label) -> str:
+    found = _LABEL_JSON.get((dim, label))
+    return found if found is not None else json.dumps(label, ensure_ascii=False)
+
+
+def _dimension_values(dim: str, value: DimensionScore) -> tuple:
+    """The values of one dimension in _DIM_TEMPLATE, as JSON texts."""
+    cues = ", ".join([_CUE_TEMPLATE % (_string(c.rule_id), encode_basestring(c.text), _int(c.start),
+                                       _int(c.end), _label(dim, c.label)) for c in value.cues]) \
+        if value.cues else ""
+    model_score = value.model_score
+    return (_label(dim, value.label), _float(value.score), _float(value.rule_score),
+            "null" if model_score is None else _float(model_score), *map(_float, value.probabilities),
+            cues)
+
+
+def sentence_json(scored: SentenceScore, with_text: bool = True) -> str:
+    """json.dumps(sentence_dict(scored, with_text), ensure_ascii=False), faster."""
+    sentence = scored.sentence
+    head = (_int(sentence.index), _int(sentence.start), _int(sentence.end),
+            encode_basestring(sentence.kind))
+    if with_text:
+        head += (encode_basestring(sentence.text),)
+    source = scored.source
+    if source is None:
+        return _HEAD_TEMPLATE[with_text] % head + "}"
+    evidence = scored.evidence
+    who = ", ".join([_WHO_TEMPLATE % (encode_basestring(m.who), _string(m.type), encode_basestring(m.cue),
+                                      _int(m.start), _int(m.end))
+                     for m in evidence.sources if m.type == source.label]) if evidence.sources else ""
+    quotes = ", ".join([_QUOTE_TEMPLATE % (_int(s), _int(e)) for s, e in evidence.quotes]) \
+        if evidence.quotes else ""
+    return _SENTENCE_TEMPLATE[with_text] % (
+        *head, *_dimension_values("hedging", scored.hedging),
+        *_dimension_values("source", source), who, quotes,
+        *_dimension_values("verification", scored.verification))
+
+
+def report_json(report: ArticleReport, with_text: bool = True) -> str:
+    """json.dumps(report_to_dict(report, with_text), ensure_ascii=False), faster."""
+    payload = report_to_dict(report, with_text, sentences=False)
+    head = json.dumps(payload, ensure_ascii=False)
+    sentences = ", ".join([sentence_json(s, with_text) for s in report.sentences])
+    return f'{head[:-1]}, "sentences": [{sentences}]}}'

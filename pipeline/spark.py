@@ -10,7 +10,6 @@ never needs it (install `credscore[spark]`).
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +20,7 @@ from .errors import CredscoreError, InputError
 from .load import DEFAULT_MAX_ARTICLE_BYTES
 from .records import DIMENSIONS
 from .scorer import SCORERS, Pipeline
-from .serialize import sentence_dict
+from .serialize import sentence_json
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -164,5 +163,5 @@ def _sentence_struct(scored) -> dict:
         value = scored.dimension(dim)
         values[dim] = None if value is None else value.label
         values[f"{dim}_score"] = None if value is None else value.score
-    values["record"] = json.dumps(sentence_dict(scored), ensure_ascii=False)
+    values["record"] = sentence_json(scored)
     return values

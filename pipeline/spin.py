@@ -49,6 +49,8 @@ class _Compiled:
     plain_words: frozenset
     spun_words: frozenset
     pairs: tuple  # (plain, spun, normalised plain, normalised spun)
+    # Every position where a substitute or a pair word starts (see _starts), or None.
+    starts: re.Pattern | None = None
 
 
 # Compiled once per rulebook. Keyed by identity: hashing the rules on every call would cost
@@ -62,13 +64,19 @@ def _compile(rules: SpinRules) -> _Compiled:
         return cached[1]
     by_phrase = {normalise(s.spun): s for s in rules.substitutions}
     words = [w for pair in rules.pairs for w in pair]
+    phrases = {normalise(p) for p in [*by_phrase, *words]}
     compiled = _Compiled(
         substitutes=phrase_regex(list(by_phrase)) if by_phrase else None, by_phrase=by_phrase,
         patterns=tuple((p, re.compile(p.pattern)) for p in rules.patterns),
         pair_words=phrase_regex(words) if words else None,
         plain_words=frozenset(normalise(p) for p, _ in rules.pairs),
         spun_words=frozenset(normalise(s) for _, s in rules.pairs),
-        pairs=tuple((p, s, normalise(p), normalise(s)) for p, s in rules.pairs))
+        pairs=tuple((p, s, normalise(p), normalise(s)) for p, s in rules.pairs),
+        # The character before a phrase, then the phrase in a lookahead (see _starts). An empty
+        # phrase would make the phrase regexes match empty text, which finditer treats apart:
+        # no short cut then.
+        starts=re.compile(r"[^\w\-](?=(?i:" + trie_regex(sorted(phrases)) + ")" + _AFTER + ")")
+        if phrases and "" not in phrases else None)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
     _COMPILED[id(rules)] = (rules, compiled)
@@ -95,10 +103,38 @@ class _Joined:
         return self.sentences[row], start - self.starts[row], end - self.starts[row]
 
 
-def _hits(joined: _Joined, compiled: _Compiled) -> list[SpinHit]:
+def _starts(joined: _Joined, compiled: _Compiled) -> list[int] | None:
+    """Where a substitute or a pair word may start: one scan of the text for both regexes.
+
+    The scan matches the character before each start (the _BEFORE condition) on the text behind
+    a space, so a match begins where the phrase does in the text. A regex that begins with a
+    character class lets the engine skip the letters in between without trying a match at each.
+    """
+    if compiled.starts is None:
+        return None
+    return [match.start() for match in compiled.starts.finditer(" " + joined.text)]
+
+
+def _finditer(regex: re.Pattern, text: str, starts: list[int] | None):
+    """regex.finditer(text), trying only the given starts: the same matches (a phrase regex
+    matches nowhere else, and each search goes on after the previous match)."""
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = regex.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
+def _hits(joined: _Joined, compiled: _Compiled, starts: list[int] | None = None) -> list[SpinHit]:
     hits = []
     if compiled.substitutes is not None:
-        for match in compiled.substitutes.finditer(joined.text):
+        for match in _finditer(compiled.substitutes, joined.text, starts):
             # Case-insensitive matching accepts a few letters whose lower case differs (the
             # long s "ſ" for "s"): such a match names no listed phrase and is passed over.
             entry = compiled.by_phrase.get(normalise(match.group()))
@@ -120,7 +156,8 @@ def _hits(joined: _Joined, compiled: _Compiled) -> list[SpinHit]:
 
 def find_substitutes(sentence: Sentence, rules: SpinRules) -> list[SpinHit]:
     """The spinner's substitutes and patterns found in one sentence."""
-    return _hits(_Joined([sentence]), _compile(rules))
+    joined, compiled = _Joined([sentence]), _compile(rules)
+    return _hits(joined, compiled, _starts(joined, compiled))
 
 
 def _evidence_span(match: re.Match) -> tuple[int, int]:
@@ -130,10 +167,12 @@ def _evidence_span(match: re.Match) -> tuple[int, int]:
     return match.span()
 
 
-def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules) -> WordChoice:
+def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules,
+                 starts: list[int] | None = None) -> WordChoice:
     counts: Counter = Counter()
     if compiled.pair_words is not None:
-        found = Counter(map(str.lower, compiled.pair_words.findall(joined.text)))
+        found = Counter(match.group().lower()
+                        for match in _finditer(compiled.pair_words, joined.text, starts))
         for form, n in found.items():
             counts[" ".join(form.split())] += n
     plain = sum(n for form, n in counts.items() if form in compiled.plain_words)
@@ -146,7 +185,8 @@ def _word_choice(joined: _Joined, compiled: _Compiled, rules: SpinRules) -> Word
 
 def word_choice(sentences: Sequence[Sentence], rules: SpinRules) -> WordChoice:
     """Counts of plain words and their spinner synonyms, and the smoothed synonym share."""
-    return _word_choice(_Joined(sentences), _compile(rules), rules)
+    joined, compiled = _Joined(sentences), _compile(rules)
+    return _word_choice(joined, compiled, rules, _starts(joined, compiled))
 
 
 def detect_spin(sentences: Sequence[Sentence], rules: SpinRules | None) -> SpinResult:
@@ -155,11 +195,12 @@ def detect_spin(sentences: Sequence[Sentence], rules: SpinRules | None) -> SpinR
         return SpinResult()
     compiled = _compile(rules)
     joined = _Joined([s for s in sentences if s.kind != METADATA])
-    hits = tuple(_hits(joined, compiled))
+    starts = _starts(joined, compiled)
+    hits = tuple(_hits(joined, compiled, starts))
     # Each distinct substitute counts once: a story about "the doc" repeats it honestly.
     strength = sum({hit.rule: hit.weight for hit in hits}.values())
     substitution_score = 1.0 - math.exp(-strength / rules.substitution_scale)
-    choice = _word_choice(joined, compiled, rules)
+    choice = _word_choice(joined, compiled, rules, starts)
     choice_score = min(1.0, max(0.0, (choice.share - rules.low) / (rules.high - rules.low)))
     score = 1.0 - (1.0 - substitution_score) * (1.0 - choice_score)
     return SpinResult(score=round(score, 4), paraphrased=score >= rules.flag_at,
