@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .check_next import claims_to_check
 from .records import Article, ArticleReport, Flag, LedgerEntry, SentenceScore, SpinResult
 from .rulebook import Rulebook
+from .sources import SourceGroup, attributions, group_sources
 from .spin import detect_spin
 
 
@@ -74,48 +75,9 @@ def band(score: float, scoring: dict) -> str:
     return "weak"
 
 
-def attributions(sentences: Sequence[SentenceScore], scoring: dict) -> list[tuple[int, str, str]]:
-    """(sentence index, who, type) of each attributed sentence; pronouns go to the last named
-    source."""
-    pronouns = {p.lower() for p in scoring.get("pronouns", [])}
-    found = []
-    last_named = None
-    for scored in sentences:
-        if scored.source is None or scored.source.label == "none":
-            continue
-        label = scored.source.label
-        # The longest span of the winning type names the source most fully.
-        mention = max((m for m in scored.evidence.sources if m.type == label),
-                      key=lambda m: m.end - m.start, default=None)
-        who = mention.who if mention else f"({label} source, not identified in the text)"
-        if who.lower() in pronouns and last_named:
-            who = last_named
-        elif label == "named":
-            last_named = who
-        found.append((scored.sentence.index, who, label))
-    return found
-
-
-def ledger(sentences: Sequence[SentenceScore], scoring: dict,
-           attributed: Sequence[tuple[int, str, str]] | None = None) -> tuple[LedgerEntry, ...]:
-    """Distinct sources in order of first use."""
-    tally: dict[tuple[str, str], list] = {}
-    leading = tuple(f"{word.lower()} " for word in scoring.get("determiners", []))
-    for _, who, label in attributions(sentences, scoring) if attributed is None else attributed:
-        key = (_normalise(who, leading), label)
-        entry = tally.setdefault(key, [who, 0])
-        entry[1] += 1
-    return tuple(LedgerEntry(who=w, type=label, sentences=n)
-                 for (_, label), (w, n) in tally.items())
-
-
-def _normalise(who: str, leading: tuple[str, ...]) -> str:
-    """One spelling per source: lower case, single spaces, no leading determiner."""
-    lowered = who.lower().strip()
-    for word in leading:
-        if lowered.startswith(word):
-            lowered = lowered[len(word):]
-    return " ".join(lowered.split())
+def ledger(groups: Sequence[SourceGroup]) -> tuple[LedgerEntry, ...]:
+    """Distinct sources in order of first use, with the number of sentences citing each."""
+    return tuple(LedgerEntry(who=g.who, type=g.type, sentences=len(g.sentences)) for g in groups)
 
 
 def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry],
@@ -167,12 +129,13 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     counts = count(sentences)
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
-    attributed = attributions(sentences, scoring)
-    sources = ledger(sentences, scoring, attributed)
+    groups = group_sources(attributions(sentences, scoring.get("pronouns", [])),
+                           scoring.get("determiners", []))
+    sources = ledger(groups)
     return ArticleReport(
         article=article, score=score, band=band(score, scoring),
         components=tuple((n, round(v, 4)) for n, v in component_values.items()),
         sources=sources, flags=flags(metrics(counts, sources, spin), rulebook),
         sentences=tuple(sentences), scorer=scorer, spin=spin,
-        check_next=claims_to_check(article.text, sentences, attributed, rulebook.check_next),
+        check_next=claims_to_check(article.text, sentences, groups, rulebook.check_next),
     )

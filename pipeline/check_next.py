@@ -8,14 +8,11 @@ or disputed. Reasons, their words and their weights in the ranking are in rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from .records import CheckItem, SentenceScore
 from .rulebook import CheckNextRules
-
-Attribution = tuple[int, str, str]  # (sentence index, who, source type)
-_WORD = re.compile(r"[\w’']+")
+from .sources import SourceGroup, most_cited
 
 
 def lead_sentences(text: str, scored: Sequence[SentenceScore], limit: int) -> set[int]:
@@ -26,57 +23,6 @@ def lead_sentences(text: str, scored: Sequence[SentenceScore], limit: int) -> se
             break
         lead.append(item)
     return {item.sentence.index for item in lead}
-
-
-def _words(who: str, determiners: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(who.lower()) if w not in determiners)
-
-
-def most_cited(attributions: Sequence[Attribution], determiners: Sequence[str]) -> tuple[str, set[int]]:
-    """The source behind most sentences, and those sentences. Names of one type are the same
-    source when one's words contain the other's ("Burns" in "CIA Director Bill Burns")."""
-    stop = frozenset(d.lower() for d in determiners)
-    names = list(dict.fromkeys((who, kind) for _, who, kind in attributions))
-    parent = list(range(len(names)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    words = [_words(who, stop) for who, _ in names]
-    for i in range(len(names)):
-        for j in range(i):
-            if names[i][1] == names[j][1] and words[i] and words[j] and \
-                    (words[i] <= words[j] or words[j] <= words[i]):
-                parent[root(i)] = root(j)
-    position = {name: i for i, name in enumerate(names)}
-    groups: dict[int, list[Attribution]] = {}
-    for attribution in attributions:
-        groups.setdefault(root(position[attribution[1:]]), []).append(attribution)
-    if not groups:
-        return "", set()
-    # Most sentences first; a tie goes to the source cited earlier.
-    members = max(groups.values(), key=lambda g: (len(g), -g[0][0]))
-    if len(members) < 2:
-        return "", set()
-    known = {who: found for (who, _), found in zip(names, words)}
-    return _display_name(members, stop, known), {index for index, _, _ in members}
-
-
-def _display_name(members: Sequence[Attribution], stop: frozenset[str],
-                  known: dict[str, frozenset[str]] | None = None) -> str:
-    """The name used most; then the one the others build on ("the leaked doc" rather than
-    "a piece of the leaked doc" or "the doc"), preferring names of two words or more.
-    ``known``: the words of names already split (by most_cited)."""
-    names = list(dict.fromkeys(who for _, who, _ in members))
-    known = known or {}
-    words = {who: known[who] if who in known else _words(who, stop) for who in names}
-    candidates = [who for who in names if len(words[who]) >= 2] or names
-    used = {who: sum(1 for _, w, _ in members if w == who) for who in names}
-    return max(candidates, key=lambda who: (
-        used[who], sum(1 for other in names if other != who and words[who] <= words[other]),
-        -names.index(who)))
 
 
 def _weaknesses(item: SentenceScore) -> list[str]:
@@ -107,16 +53,17 @@ def _reason(codes: Sequence[str], item: SentenceScore, top_who: str, own_who: st
     return "; ".join(parts)
 
 
-def claims_to_check(text: str, sentences: Sequence[SentenceScore],
-                    attributions: Sequence[Attribution],
+def claims_to_check(text: str, sentences: Sequence[SentenceScore], groups: Sequence[SourceGroup],
                     rules: CheckNextRules | None) -> tuple[CheckItem, ...]:
-    """At most `max_claims` weak sentences that carry the article, most important first."""
+    """At most `max_claims` weak sentences that carry the article, most important first.
+    ``groups``: the article's sources (sources.group_sources)."""
     if rules is None or rules.max_claims == 0:
         return ()
     scored = [s for s in sentences if s.source is not None]
     lead = lead_sentences(text, scored, rules.lead_max_sentences)
-    top_who, top = most_cited(attributions, rules.determiners)
-    source_of = {index: who for index, who, _ in attributions}
+    top_group = most_cited(groups)
+    top_who, top = (top_group.who, set(top_group.sentences)) if top_group else ("", set())
+    source_of = {index: group.who for group in groups for index in group.sentences}
     ranked = []
     for item in scored:
         index = item.sentence.index

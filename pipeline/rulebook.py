@@ -55,7 +55,7 @@ _SPIN_PATTERN_KEYS = {"id": str, "pattern": str, "original": str, "weight": _NUM
                       "description": str, "anchor": list, "examples": dict}
 _WORD_CHOICE_KEYS = {"pairs": list, "prior_share": _NUMBER, "prior_weight": _NUMBER,
                      "low": _NUMBER, "high": _NUMBER}
-_CHECK_NEXT_KEYS = {"max_claims": int, "lead_max_sentences": int, "determiners": list,
+_CHECK_NEXT_KEYS = {"max_claims": int, "lead_max_sentences": int,
                     "reasons": dict}
 CHECK_REASONS = ("lead", "top_source", "none", "anonymous", "document", "hedged", "unverified",
                  "disputed")
@@ -136,7 +136,6 @@ class CheckNextRules:
 
     max_claims: int
     lead_max_sentences: int
-    determiners: tuple[str, ...]
     reasons: tuple[tuple[str, str, float], ...]
 
     def reason(self, code: str) -> tuple[str, float]:
@@ -410,7 +409,6 @@ def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
     return CheckNextRules(
         max_claims=int(number(reader, raw, "max_claims", where, 0, 20, 3)),
         lead_max_sentences=int(number(reader, raw, "lead_max_sentences", where, 1, 20, 2)),
-        determiners=string_list(reader, raw.get("determiners", []), where + ("determiners",)),
         reasons=tuple(reasons))
 
 

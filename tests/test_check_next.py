@@ -2,13 +2,19 @@
 
 from dataclasses import replace
 
-from pipeline.check_next import claims_to_check, lead_sentences, most_cited
+from pipeline.check_next import claims_to_check, lead_sentences
 from pipeline.load import decode_article
 from pipeline.records import Article, Cue, DimensionScore, Evidence, Sentence, SentenceScore
 from pipeline.rulebook import load_rulebook
+from pipeline.sources import group_sources
 from tests.conftest import EXAMPLES
 
 RULES = load_rulebook().check_next
+DETERMINERS = load_rulebook().scoring["determiners"]
+
+
+def groups(attributions):
+    return group_sources(attributions, DETERMINERS)
 
 
 def scored(index, start, text, hedged=False, source="named", verification="none", who=None):
@@ -40,16 +46,6 @@ def test_lead_is_the_first_paragraph_up_to_the_limit():
     assert lead_sentences(text, sentences, 2) == {0}
 
 
-def test_most_cited_source_merges_short_and_full_names_of_one_type():
-    attributions = [(0, "CIA Director Bill Burns", "named"), (1, "Burns", "named"),
-                    (2, "the leaked doc", "document"), (3, "Burns", "named"),
-                    (4, "the doc", "document"), (5, "Burns's office", "document")]
-    who, members = most_cited(attributions, RULES.determiners)
-    assert who == "CIA Director Bill Burns" and members == {0, 1, 3}
-    assert most_cited([(0, "Ann Lee", "named"), (1, "Bo Chan", "named")], RULES.determiners) == \
-        ("", set())
-
-
 def test_weak_claims_that_carry_the_article_are_ranked():
     text, sentences = article(
         [("Officials say the dam may fail.", True, "anonymous"), ("It was built in 1950.",)],
@@ -58,7 +54,7 @@ def test_weak_claims_that_carry_the_article_are_ranked():
         [("Critics may be right.", True, "none")],  # weak, but carries nothing
     )
     attributions = [(0, "Officials", "anonymous"), (2, "Lopez", "named"), (3, "Lopez", "named")]
-    items = claims_to_check(text, sentences, attributions, RULES)
+    items = claims_to_check(text, sentences, groups(attributions), RULES)
     assert [item.sentence for item in items] == [0, 3]
     assert items[0].codes == ("lead", "anonymous", "hedged")
     assert items[0].reason == "lead paragraph; anonymous sources only; hedged (may)"
@@ -69,7 +65,7 @@ def test_at_most_max_claims_and_none_when_nothing_is_weak():
     text, sentences = article([("A may.", True, "none"), ("B may.", True, "none")])
     assert len(claims_to_check(text, sentences, [], replace(RULES, max_claims=1))) == 1
     text, sentences = article([("Lopez said it.",)], [("Lopez said more.",)])
-    assert claims_to_check(text, sentences, [(0, "Lopez", "named"), (1, "Lopez", "named")],
+    assert claims_to_check(text, sentences, groups([(0, "Lopez", "named"), (1, "Lopez", "named")]),
                            RULES) == ()
     assert claims_to_check(text, sentences, [], None) == ()
 

@@ -1,0 +1,113 @@
+"""Who the article relies on: each attributed sentence's source, grouped into distinct sources.
+
+One grouping serves the ledger (every source, in order of first use) and the check-next list
+(the most-cited source), so both name a source the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .records import SentenceScore
+
+Attribution = tuple[int, str, str]  # (sentence index, who, source type)
+_WORD = re.compile(r"[\w’']+")
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """One distinct source: the name shown for it, its type and the sentences citing it."""
+
+    who: str
+    type: str
+    sentences: tuple[int, ...]
+
+
+def attributions(sentences: Sequence[SentenceScore], pronouns: Sequence[str]) -> list[Attribution]:
+    """(sentence index, who, type) of each attributed sentence; pronouns go to the last named
+    source."""
+    pronoun_set = {p.lower() for p in pronouns}
+    found = []
+    last_named = None
+    for scored in sentences:
+        if scored.source is None or scored.source.label == "none":
+            continue
+        label = scored.source.label
+        # The longest span of the winning type names the source most fully.
+        mention = max((m for m in scored.evidence.sources if m.type == label),
+                      key=lambda m: m.end - m.start, default=None)
+        who = mention.who if mention else f"({label} source, not identified in the text)"
+        if who.lower() in pronoun_set and last_named:
+            who = last_named
+        elif label == "named":
+            last_named = who
+        found.append((scored.sentence.index, who, label))
+    return found
+
+
+def name_words(who: str, determiners: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(who.lower()) if w not in determiners)
+
+
+def group_sources(found: Sequence[Attribution], determiners: Sequence[str]) -> tuple[SourceGroup, ...]:
+    """Distinct sources in order of first use. Names of one type are one source when their words
+    are the same apart from determiners, or when one's words are inside the other's ("Burns" in
+    "CIA Director Bill Burns", "the doc" in "the leaked doc"). A person's short name that fits
+    two different longer names ("Clinton": "Hillary Clinton", "Bill Clinton") stays apart;
+    documents and anonymous groups are rarely told apart by the words added to them ("the
+    leaked doc", "the leaked Pentagon doc", "a piece of the leaked doc" are one paper), so
+    there every containment joins."""
+    stop = frozenset(d.lower() for d in determiners)
+    names = list(dict.fromkeys((who, kind) for _, who, kind in found))
+    words = [name_words(who, stop) for who, _ in names]
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    # Longest names first, so that a short name sees the longer ones already joined.
+    for i in sorted(range(len(names)), key=lambda k: (-len(words[k]), k)):
+        if not words[i]:
+            continue
+        wider = {root(j) for j in range(len(names)) if j != i and names[j][1] == names[i][1]
+                 and words[i] <= words[j]}
+        if len(wider) == 1 or (wider and names[i][1] != "named"):
+            target = min(wider)
+            for other in wider:
+                parent[root(other)] = target
+            parent[root(i)] = target
+    position = {name: i for i, name in enumerate(names)}
+    members: dict[int, list[Attribution]] = {}
+    for attribution in found:
+        members.setdefault(root(position[attribution[1:]]), []).append(attribution)
+    known = {who: w for (who, _), w in zip(names, words)}
+    return tuple(SourceGroup(display_name(group, stop, known), group[0][2],
+                             tuple(index for index, _, _ in group))
+                 for group in members.values())
+
+
+def display_name(members: Sequence[Attribution], stop: frozenset[str],
+                 known: dict[str, frozenset[str]] | None = None) -> str:
+    """The name used most; then the one the others build on ("the leaked doc" rather than
+    "a piece of the leaked doc" or "the doc"), preferring names of two words or more.
+    ``known``: the words of names already split."""
+    names = list(dict.fromkeys(who for _, who, _ in members))
+    known = known or {}
+    words = {who: known[who] if who in known else name_words(who, stop) for who in names}
+    candidates = [who for who in names if len(words[who]) >= 2] or names
+    used = {who: sum(1 for _, w, _ in members if w == who) for who in names}
+    return max(candidates, key=lambda who: (
+        used[who], sum(1 for other in names if other != who and words[who] <= words[other]),
+        -names.index(who)))
+
+
+def most_cited(groups: Sequence[SourceGroup]) -> SourceGroup | None:
+    """The source behind most sentences (two at least); a tie goes to the one cited first."""
+    if not groups:
+        return None
+    top = max(groups, key=lambda g: (len(g.sentences), -g.sentences[0]))
+    return top if len(top.sentences) >= 2 else None
