@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,12 +24,17 @@ class ArticleCounts:
     hedged: int
     unsupported_hedged: int
     by_verification: Counter
+    # Unverified sentences that rest on a document or name one ("has not confirmed the
+    # veracity of the doc"): what the unverified-document flag is about.
+    unverified_documents: int = 0
 
 
-def count(sentences: Sequence[SentenceScore]) -> ArticleCounts:
+def count(sentences: Sequence[SentenceScore], document_words: re.Pattern | None = None
+          ) -> ArticleCounts:
     scored = [s for s in sentences if s.source is not None]
     by_source = Counter(s.source.label for s in scored)
     hedged = [s for s in scored if s.hedging.label]
+    unverified = [s for s in scored if s.verification.label == "unverified"]
     return ArticleCounts(
         claims=len(scored),
         attributed=len(scored) - by_source["none"],
@@ -36,6 +42,9 @@ def count(sentences: Sequence[SentenceScore]) -> ArticleCounts:
         hedged=len(hedged),
         unsupported_hedged=sum(1 for s in hedged if s.source.label == "none"),
         by_verification=Counter(s.verification.label for s in scored),
+        unverified_documents=sum(
+            1 for s in unverified if s.source.label == "document" or
+            (document_words is not None and document_words.search(s.sentence.text))),
     )
 
 
@@ -93,10 +102,9 @@ def metrics(counts: ArticleCounts, sources: Sequence[LedgerEntry],
         "hedged_share": counts.hedged / claims if counts.claims else 0.0,
         "disputed_count": counts.by_verification["disputed"],
         "unverified_count": unverified,
-        # Documents carry the article (the most common source type) and it says something is
+        # Documents carry the article (the most common source type) and it says a document is
         # unverified: the reader should know the central claim may rest on an unchecked paper.
-        "document_claims_unverified": counts.by_source["document"]
-        if unverified and _documents_lead(counts) else 0,
+        "document_claims_unverified": counts.unverified_documents if _documents_lead(counts) else 0,
         "single_source_attributed": counts.attributed if len(sources) == 1 else 0,
         "machine_paraphrased": 1 if spin and spin.paraphrased else 0,
     }
@@ -126,7 +134,7 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     scoring = rulebook.scoring
     if spin is None:
         spin = detect_spin([s.sentence for s in sentences], rulebook.spin)
-    counts = count(sentences)
+    counts = count(sentences, rulebook.document_words)
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
     groups = group_sources(attributions(sentences, scoring.get("pronouns", [])),

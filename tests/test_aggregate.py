@@ -85,10 +85,21 @@ def test_machine_paraphrase_is_a_component_and_a_flag():
     assert read.spin.paraphrased and read.spin.hits
 
 
-def test_unverified_document_flag_needs_documents_to_lead():
-    central = report_of([(False, "document", "none"), (False, "document", "none"),
-                         (False, "named", "none"), (False, "none", "unverified")])
-    side = report_of([(False, "document", "none"), (False, "named", "none"),
-                      (False, "named", "none"), (False, "none", "unverified")])
-    assert "central_claim_unverified_document" in {f.id for f in central.flags}
-    assert "central_claim_unverified_document" not in {f.id for f in side.flags}
+def test_unverified_document_flag_needs_documents_to_lead_and_a_document_unverified():
+    def report(rows, unverified_text):
+        sentences = [scored(i, *row) for i, row in enumerate(rows)]
+        last = sentences[-1]
+        sentences[-1] = SentenceScore(Sentence(last.sentence.index, 0, len(unverified_text),
+                                               unverified_text),
+                                      last.hedging, last.source, last.verification, last.evidence)
+        return {f.id for f in build_report(Article("a", "x"), sentences, RULEBOOK, "rules").flags}
+
+    documents_lead = [(False, "document", "none"), (False, "document", "none"),
+                      (False, "named", "none"), (False, "none", "unverified")]
+    named_lead = [(False, "document", "none"), (False, "named", "none"),
+                  (False, "named", "none"), (False, "none", "unverified")]
+    flag = "central_claim_unverified_document"
+    assert flag in report(documents_lead, "The outlet has not verified the leaked memo.")
+    assert flag not in report(named_lead, "The outlet has not verified the leaked memo.")
+    # Something else is unverified (a person's claim), not the documents the article rests on.
+    assert flag not in report(documents_lead, "His account of the meeting could not be confirmed.")
