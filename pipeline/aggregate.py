@@ -44,8 +44,17 @@ def count(sentences: Sequence[SentenceScore], document_words: re.Pattern | None 
         by_verification=Counter(s.verification.label for s in scored),
         unverified_documents=sum(
             1 for s in unverified if s.source.label == "document" or
-            (document_words is not None and document_words.search(s.sentence.text))),
+            (document_words is not None and document_words.search(_without_cues(s)))),
     )
+
+
+def _without_cues(scored: SentenceScore) -> str:
+    """The sentence with its verification cues blanked: "under review" is the status, not the
+    thing under review."""
+    text = scored.sentence.text
+    for cue in scored.verification.cues:
+        text = text[:cue.start] + " " * (cue.end - cue.start) + text[cue.end:]
+    return text
 
 
 def components(counts: ArticleCounts, scoring: dict,
@@ -138,7 +147,7 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
     groups = group_sources(attributions(sentences, scoring.get("pronouns", [])),
-                           scoring.get("determiners", []))
+                           scoring.get("determiners", []), scoring.get("name_suffixes", []))
     sources = ledger(groups)
     return ArticleReport(
         article=article, score=score, band=band(score, scoring),

@@ -35,7 +35,7 @@ _FURNITURE_KEYS = {"metadata": list, "heading_max_words": int, "final_punctuatio
 _QUOTE_KEYS = {"pattern": str}
 _SCORING_KEYS = {
     "components": dict, "source_quality": dict, "verification_penalty": dict, "bands": dict,
-    "flags": list, "fusion": dict, "pronouns": list, "determiners": list,
+    "flags": list, "fusion": dict, "pronouns": list, "determiners": list, "name_suffixes": list,
 }
 _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int, float),
               "message": str}
@@ -170,9 +170,10 @@ class Rulebook:
 
     @cached_property
     def document_words(self) -> re.Pattern | None:
-        """Any phrase of the `document_nouns` lexicon, as a whole word: the unverified-document
-        flag asks whether the unverified thing is a document."""
-        phrases = sorted({" ".join(p.lower().split()) for p in self.lexicons.get("document_nouns", ())})
+        """Any phrase of the `unverified_document_nouns` lexicon, as a whole word: the
+        unverified-document flag asks whether the unverified thing is a document."""
+        phrases = sorted({" ".join(p.lower().split())
+                          for p in self.lexicons.get("unverified_document_nouns", ())})
         return re.compile(r"(?<![\w\-])(?i:" + trie_regex(phrases) + r")(?![\w\-])") if phrases else None
 
 
@@ -443,3 +444,4 @@ def _check_scoring_values(reader: YamlReader, scoring: dict) -> None:
             raise reader.fail(("scoring", "bands"), f"missing '{key}'")
     string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))
     string_list(reader, scoring.get("determiners", []), ("scoring", "determiners"))
+    string_list(reader, scoring.get("name_suffixes", []), ("scoring", "name_suffixes"))

@@ -14,6 +14,9 @@ from .records import SentenceScore
 
 Attribution = tuple[int, str, str]  # (sentence index, who, source type)
 _WORD = re.compile(r"[\w’']+")
+# The ledger's name for a source the sentence does not name; such sources are never merged by
+# their words ("source" would otherwise tie "a production source" to every one of them).
+UNIDENTIFIED = "({type} source, not identified in the text)"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def attributions(sentences: Sequence[SentenceScore], pronouns: Sequence[str]) ->
         # The longest span of the winning type names the source most fully.
         mention = max((m for m in scored.evidence.sources if m.type == label),
                       key=lambda m: m.end - m.start, default=None)
-        who = mention.who if mention else f"({label} source, not identified in the text)"
+        who = mention.who if mention else UNIDENTIFIED.format(type=label)
         if who.lower() in pronoun_set and last_named:
             who = last_named
         elif label == "named":
@@ -47,21 +50,25 @@ def attributions(sentences: Sequence[SentenceScore], pronouns: Sequence[str]) ->
     return found
 
 
-def name_words(who: str, determiners: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(who.lower()) if w not in determiners)
+def name_words(who: str, ignored: frozenset[str]) -> frozenset[str]:
+    """The words that identify a source: lower case, without determiners and partitives."""
+    return frozenset(w for w in _WORD.findall(who.lower()) if w not in ignored)
 
 
-def group_sources(found: Sequence[Attribution], determiners: Sequence[str]) -> tuple[SourceGroup, ...]:
+def group_sources(found: Sequence[Attribution], ignored_words: Sequence[str],
+                  suffixes: Sequence[str] = ()) -> tuple[SourceGroup, ...]:
     """Distinct sources in order of first use. Names of one type are one source when their words
-    are the same apart from determiners, or when one's words are inside the other's ("Burns" in
-    "CIA Director Bill Burns", "the doc" in "the leaked doc"). A person's short name that fits
-    two different longer names ("Clinton": "Hillary Clinton", "Bill Clinton") stays apart;
-    documents and anonymous groups are rarely told apart by the words added to them ("the
-    leaked doc", "the leaked Pentagon doc", "a piece of the leaked doc" are one paper), so
-    there every containment joins."""
-    stop = frozenset(d.lower() for d in determiners)
+    are the same once ``ignored_words`` (determiners, partitives) are left out ("a piece of the
+    leaked doc" = "the leaked doc"), or when one's words are inside the other's ("Burns" in
+    "CIA Director Bill Burns", "the doc" in "the leaked doc") and inside no other source's: a
+    short name that fits two sources ("Clinton" beside "Hillary Clinton" and "Bill Clinton",
+    "the report" beside "the Pentagon report" and "the UN report") stays apart. A name with a
+    generational suffix ("Donald Trump Jr.") is another person than the name without it."""
+    stop = frozenset(w.lower() for w in ignored_words)
+    suffix_words = frozenset(s.lower() for s in suffixes)
     names = list(dict.fromkeys((who, kind) for _, who, kind in found))
-    words = [name_words(who, stop) for who, _ in names]
+    words = [frozenset() if who == UNIDENTIFIED.format(type=kind) else name_words(who, stop)
+             for who, kind in names]
     parent = list(range(len(names)))
 
     def root(i: int) -> int:
@@ -69,17 +76,21 @@ def group_sources(found: Sequence[Attribution], determiners: Sequence[str]) -> t
             i = parent[i]
         return i
 
+    def inside(short: frozenset[str], wide: frozenset[str]) -> bool:
+        return short <= wide and not (wide - short) & suffix_words
+
+    first_with = {}
+    for i, ((_, kind), found_words) in enumerate(zip(names, words)):
+        if found_words:  # the same words: one source spelt two ways
+            parent[i] = first_with.setdefault((kind, found_words), i)
     # Longest names first, so that a short name sees the longer ones already joined.
     for i in sorted(range(len(names)), key=lambda k: (-len(words[k]), k)):
         if not words[i]:
             continue
-        wider = {root(j) for j in range(len(names)) if j != i and names[j][1] == names[i][1]
-                 and words[i] <= words[j]}
-        if len(wider) == 1 or (wider and names[i][1] != "named"):
-            target = min(wider)
-            for other in wider:
-                parent[root(other)] = target
-            parent[root(i)] = target
+        wider = {root(j) for j in range(len(names)) if names[j][1] == names[i][1]
+                 and root(j) != root(i) and inside(words[i], words[j])}
+        if len(wider) == 1:
+            parent[root(i)] = wider.pop()
     position = {name: i for i, name in enumerate(names)}
     members: dict[int, list[Attribution]] = {}
     for attribution in found:
@@ -93,7 +104,8 @@ def group_sources(found: Sequence[Attribution], determiners: Sequence[str]) -> t
 def display_name(members: Sequence[Attribution], stop: frozenset[str],
                  known: dict[str, frozenset[str]] | None = None) -> str:
     """The name used most; then the one the others build on ("the leaked doc" rather than
-    "a piece of the leaked doc" or "the doc"), preferring names of two words or more.
+    "the doc"), then the shortest spelling ("the leaked doc" rather than "a piece of the leaked
+    doc"), preferring names of two words or more.
     ``known``: the words of names already split."""
     names = list(dict.fromkeys(who for _, who, _ in members))
     known = known or {}
@@ -102,7 +114,7 @@ def display_name(members: Sequence[Attribution], stop: frozenset[str],
     used = {who: sum(1 for _, w, _ in members if w == who) for who in names}
     return max(candidates, key=lambda who: (
         used[who], sum(1 for other in names if other != who and words[who] <= words[other]),
-        -names.index(who)))
+        -len(who.split()), -names.index(who)))
 
 
 def most_cited(groups: Sequence[SourceGroup]) -> SourceGroup | None:

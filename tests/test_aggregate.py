@@ -14,6 +14,7 @@ from pipeline.records import (
     SourceMention,
 )
 from pipeline.rulebook import load_rulebook
+from pipeline.scorer import default_pipeline
 
 RULEBOOK = load_rulebook()
 
@@ -103,3 +104,16 @@ def test_unverified_document_flag_needs_documents_to_lead_and_a_document_unverif
     assert flag not in report(named_lead, "The outlet has not verified the leaked memo.")
     # Something else is unverified (a person's claim), not the documents the article rests on.
     assert flag not in report(documents_lead, "His account of the meeting could not be confirmed.")
+    assert flag not in report(documents_lead, "There is no evidence the record was broken.")
+
+
+def test_an_unverified_status_word_is_not_the_document_unverified():
+    pipeline = default_pipeline("rules")
+    text = ("The audit report says the dam is sound. The inspection report shows no cracks. "
+            "The cause of the blast is under review.")
+    flags = {f.id for f in pipeline.score_article(Article("a", text)).flags}
+    assert "central_claim_unverified_document" not in flags
+    text = text.replace("The cause of the blast is under review.",
+                        "The report's authenticity is under review.")
+    flags = {f.id for f in pipeline.score_article(Article("a", text)).flags}
+    assert "central_claim_unverified_document" in flags
