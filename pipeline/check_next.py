@@ -67,12 +67,12 @@ def claims_to_check(text: str, sentences: Sequence[SentenceScore], groups: Seque
     ranked = []
     for item in scored:
         index = item.sentence.index
-        if index not in lead and index not in top:  # carries nothing: no need to weigh it
-            continue
         roles = [code for code, member in (("lead", index in lead), ("top_source", index in top))
                  if member]
+        if not roles:  # carries nothing: however weak, not among the first to check
+            continue
         weak = _weaknesses(item)
-        if not roles or not weak:
+        if not weak:
             continue
         codes = roles + weak
         priority = sum(rules.reason(code)[1] for code in codes)
