@@ -15,8 +15,11 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from operator import attrgetter
@@ -26,7 +29,7 @@ from .batch_input import BadRecord, GoodRecord, count_records, read_inputs
 from .errors import CredscoreError
 from .load import DEFAULT_MAX_ARTICLE_BYTES
 from .records import DIMENSIONS, LABEL_KEYS, label_key
-from .serialize import report_json, sentence_json
+from .serialize import report_json, sentence_lines
 
 WINDOW_PER_WORKER = 64
 CHUNK = 16
@@ -69,20 +72,44 @@ class BatchSummary:
 
 
 _PIPELINE = None
+_INIT_ERROR: Exception | None = None
 
 
 def _init_worker(rules, models, scorer):
-    global _PIPELINE
-    if multiprocessing.parent_process() is not None:
+    global _PIPELINE, _INIT_ERROR
+    parent = multiprocessing.parent_process()
+    in_worker = parent is not None
+    if in_worker:
         # Ctrl-C reaches the whole process group: only the parent handles it, and it lets the
-        # workers finish the window in flight (see _stop_pool).
+        # workers finish the chunks in flight (see _stop_workers).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        threading.Thread(target=_exit_with_parent, args=(parent.pid,), daemon=True).start()
     from .scorer import Pipeline
 
-    _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
+    if not in_worker:
+        _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
+        return
+    try:
+        _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
+    except Exception as error:  # noqa: BLE001 - raised again in the parent by the first chunk
+        # A worker whose initializer raises exits: the parent would only learn that a worker
+        # died, not that rules.yaml or a model is bad. An OSError raised in the parent's write
+        # loop would pass for a failed write: it goes as the internal error it is.
+        _INIT_ERROR = error if not isinstance(error, OSError) else RuntimeError(
+            f"loading the scorer failed ({error.__class__.__name__}: {error})")
+        return
     # The modules, rules and models are some 50,000 objects that live as long as the process:
-    # left in the collected generations, every full collection walks them all again.
+    # left in the collected generations, every full collection walks them all again. Only in a
+    # worker: in the caller's process (one worker) it would freeze the caller's heap, every run.
     gc.freeze()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A worker whose parent was killed would wait on the executor's queues forever (it holds
+    # both ends of their pipes, so no end-of-file comes): it leaves once it is orphaned.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _csv_header(components: list[str]) -> list[str]:
@@ -92,6 +119,8 @@ def _csv_header(components: list[str]) -> list[str]:
 def _score_chunk(chunk: list) -> list[tuple]:
     """Worker: records → results in the same order (see _result). Articles are scored
     together, which amortises the per-call array work over the whole chunk."""
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
     good = [(seq, record) for seq, record, *_ in chunk if isinstance(record, GoodRecord)]
     try:
         reports = dict(zip((seq for seq, _ in good),
@@ -123,18 +152,14 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
     html page and index entry or None)."""
     line = report_json(report, with_text=with_text) + "\n"
     scored = [s for s in report.sentences if s.source is not None]
-    sentence_lines = ""
-    if want_sentences:
-        # {"article_seq", "article", then the sentence's own keys}
-        prefix = f'{{"article_seq": {seq}, "article": {json.dumps(report.article.id, ensure_ascii=False)}, '
-        sentence_lines = "".join(f"{prefix}{sentence_json(s)[1:]}\n" for s in report.sentences)
+    lines = sentence_lines(report, seq) if want_sentences else ""
     row = summary_row(report)
     page = None
     if want_html:
         from .html_report import index_entry, page_name, render_html
 
         page = (seq, render_html(report), index_entry(report, page_name(seq, report.article.id)))
-    return ("ok", line, sentence_lines, row, len(scored), report.band, list(dict(report.components)),
+    return ("ok", line, lines, row, len(scored), report.band, list(dict(report.components)),
             page)
 
 
@@ -233,16 +258,26 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     items = ((seq, record, options.with_text, sentences is not None, site is not None)
              for seq, record in enumerate(records) if seq >= done)
     workers = max(1, options.workers)
-    pool = None
+    executor, thaw = None, False
     if workers > 1:
-        pool = get_context("fork" if hasattr(os, "fork") else "spawn").Pool(
-            workers, _init_worker, (options.rules, options.models, options.scorer))
-        submit = lambda chunk: pool.apply_async(_score_chunk, (chunk,))  # noqa: E731
+        # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and
+        # the chunk that worker held is never answered, so the job would wait for it forever.
+        # An executor fails every chunk in flight instead (BrokenProcessPool).
+        executor = ProcessPoolExecutor(
+            workers, mp_context=get_context("fork" if hasattr(os, "fork") else "spawn"),
+            initializer=_init_worker, initargs=(options.rules, options.models, options.scorer))
+        submit = lambda chunk: executor.submit(_score_chunk, chunk)  # noqa: E731
         in_flight = IN_FLIGHT_PER_WORKER * workers
     else:
         _init_worker(options.rules, options.models, options.scorer)
         submit = lambda chunk: _Done(_score_chunk(chunk))  # noqa: E731
         in_flight = 1
+        # Full collections would walk the rules, models and modules again and again (some 10%
+        # of a one-worker run); they are frozen for the run and given back to the collector
+        # after it, unless the caller froze objects of its own.
+        thaw = gc.get_freeze_count() == 0
+        if thaw:
+            gc.freeze()
     chunks = iter(lambda: list(itertools.islice(items, CHUNK)), [])
     target = options.out
     pending: deque = deque()
@@ -256,7 +291,7 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
                 pending.append(submit(chunk))
             if not pending:
                 break
-            for result in pending.popleft().get():
+            for result in pending.popleft().result():
                 if result[0] == "error":
                     target = errors_path(options.out)
                     errors.write(result[1])
@@ -265,12 +300,12 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
                     if on_progress:
                         on_progress(1, 0)
                     continue
-                _, line, sentence_lines, row, n_sentences, band, components, page = result
+                _, line, sentence_records, row, n_sentences, band, components, page = result
                 if site is not None:
                     site.add(*page)
                 if sentences is not None:
                     target = options.sentences
-                    sentences.write(sentence_lines)
+                    sentences.write(sentence_records)
                     sentences.flush()
                 if csv_file is not None:
                     target = options.csv
@@ -290,9 +325,16 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     except OSError as error:
         raise CredscoreError(f"{target}: write failed ({error.strerror}); fix it and rerun "
                              "with --resume to go on from the last complete record") from None
+    except BrokenProcessPool:
+        written = done + summary.articles + summary.errors
+        raise CredscoreError(f"a worker process died (killed or out of memory) after {written} "
+                             "records were written; rerun with --resume to go on from the last "
+                             "complete record") from None
     finally:
-        if pool is not None:
-            _stop_pool(pool, pending)
+        if executor is not None:
+            _stop_workers(executor)
+        elif thaw:
+            gc.unfreeze()
         for handle in (out, errors, sentences, csv_file):
             if handle is not None:
                 try:
@@ -306,25 +348,22 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
 
 
 class _Done:
-    """A chunk scored in this process, with the interface of the pool's AsyncResult."""
+    """A chunk scored in this process, with the interface of the executor's Future."""
 
     def __init__(self, results: list):
         self._results = results
 
-    def get(self) -> list:
+    def result(self) -> list:
         return self._results
 
 
-def _stop_pool(pool, pending) -> None:
-    """Let the chunks in flight finish, then end the workers. Pool.terminate() while tasks are
-    still queued can deadlock its task-handler thread (seen after a write error: the job hung
-    instead of exiting 2); a drained pool terminates at once. The wait is the chunks queued."""
-    for result in pending:
-        try:
-            result.wait()
-        except Exception:  # noqa: BLE001 - a worker's failure is already being reported
-            pass
-    pool.terminate()
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """After the end or a stop (a write or read error, a dead worker, Ctrl-C): the chunks not
+    yet handed to a worker are dropped, those a worker holds (at most one per worker and one
+    more) are let finish, then every worker exits and is joined. The wait is that of a chunk;
+    killing the workers instead could leave the executor's queues locked. After a worker died
+    the executor has already ended the others."""
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _csv_line(row: list) -> str:

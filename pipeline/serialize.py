@@ -127,9 +127,7 @@ class _FloatText(dict):
     """float → its JSON text. Probabilities are rounded to 4 places: a few thousand values
     cover them all, and a lookup costs a fraction of float repr."""
 
-    def __missing__(self, value) -> str:
-        if not isinstance(value, float):  # only a hand-made score would hold another type
-            return json.dumps(value)
+    def __missing__(self, value: float) -> str:
         if value != value:
             return "NaN"
         if value in (math.inf, -math.inf):
@@ -141,20 +139,26 @@ class _FloatText(dict):
         return text
 
 
+# Floats only: the cache is keyed by value and 1 == 1.0 == True, so an int or a bool would find
+# a float's text (see _dimension_values).
 _float = _FloatText().__getitem__
 _int = int.__repr__
-_LABEL_JSON = {(dim, label): json.dumps(label) for dim in DIMENSIONS for label in (*LABELS[dim], None)}
+# Keyed by type too: a hand-made label 1 must not be written as the true it equals.
+_LABEL_JSON = {(dim, type(label), label): json.dumps(label)
+               for dim in DIMENSIONS for label in (*LABELS[dim], None)}
 _DIM_TEMPLATE = {
     dim: f'"{dim}": {{"label": %s, "score": %s, "rule_score": %s, "model_score": %s, '
          f'"probabilities": {{{", ".join(f"{json.dumps(k)}: %s" for k in LABEL_KEYS[dim])}}}, '
          f'"cues": [%s]'
     for dim in DIMENSIONS}
+_N_PROBABILITIES = {dim: len(keys) for dim, keys in LABEL_KEYS.items()}
 _CUE_TEMPLATE = '{"rule": %s, "text": %s, "start": %s, "end": %s, "label": %s}'
 _WHO_TEMPLATE = '{"who": %s, "type": %s, "cue": %s, "start": %s, "end": %s}'
 _QUOTE_TEMPLATE = '{"start": %s, "end": %s}'
-# A scored sentence: its head, then each dimension's label, scores, probabilities and cues (and
-# for source the who and quotes lists), filled in by one %-format.
-_HEAD_TEMPLATE = {with_text: '{"index": %s, "start": %s, "end": %s, "kind": %s'
+# A scored sentence: the members put before its own (none, or those of a --sentences record),
+# its head, then each dimension's label, scores, probabilities and cues (and for source the who
+# and quotes lists), filled in by one %-format.
+_HEAD_TEMPLATE = {with_text: '{%s"index": %s, "start": %s, "end": %s, "kind": %s'
                   + (', "text": %s' if with_text else '') for with_text in (False, True)}
 _SENTENCE_TEMPLATE = {
     with_text: head + "".join(", " + _DIM_TEMPLATE[dim]
@@ -174,46 +178,71 @@ def _string(value: str) -> str:
 
 
 def _label(dim: str, label) -> str:
-    found = _LABEL_JSON.get((dim, label))
+    found = _LABEL_JSON.get((dim, label.__class__, label))
     return found if found is not None else json.dumps(label, ensure_ascii=False)
 
 
-def _dimension_values(dim: str, value: DimensionScore) -> tuple:
-    """The values of one dimension in _DIM_TEMPLATE, as JSON texts."""
+def _dimension_values(dim: str, value: DimensionScore) -> tuple | None:
+    """The values of one dimension in _DIM_TEMPLATE, as JSON texts. None for what the template
+    cannot hold as json.dumps would write it: a number that is not a float, or probabilities
+    not one per label key (only hand-made scores have either)."""
+    score, rule_score, model_score = value.score, value.rule_score, value.model_score
+    probabilities = value.probabilities
+    if (type(score) is not float or type(rule_score) is not float
+            or (model_score is not None and type(model_score) is not float)
+            or len(probabilities) != _N_PROBABILITIES[dim]):
+        return None
+    for probability in probabilities:
+        if type(probability) is not float:
+            return None
     cues = ", ".join([_CUE_TEMPLATE % (_string(c.rule_id), encode_basestring(c.text), _int(c.start),
                                        _int(c.end), _label(dim, c.label)) for c in value.cues]) \
         if value.cues else ""
-    model_score = value.model_score
-    return (_label(dim, value.label), _float(value.score), _float(value.rule_score),
-            "null" if model_score is None else _float(model_score), *map(_float, value.probabilities),
-            cues)
+    return (_label(dim, value.label), _float(score), _float(rule_score),
+            "null" if model_score is None else _float(model_score), *map(_float, probabilities), cues)
 
 
 def sentence_json(scored: SentenceScore, with_text: bool = True) -> str:
     """json.dumps(sentence_dict(scored, with_text), ensure_ascii=False), faster."""
+    return _sentence_json(scored, with_text, "")
+
+
+def sentence_lines(report: ArticleReport, article_seq: int) -> str:
+    """The --sentences records of a report, one line each: for every sentence
+    json.dumps({"article_seq": article_seq, "article": report.article.id, **sentence_dict(s)},
+    ensure_ascii=False) + "\n", faster."""
+    lead = (f'"article_seq": {json.dumps(article_seq)}, '
+            f'"article": {json.dumps(report.article.id, ensure_ascii=False)}, ')
+    return "".join([_sentence_json(s, True, lead) + "\n" for s in report.sentences])
+
+
+def _sentence_json(scored: SentenceScore, with_text: bool, lead: str) -> str:
+    """A sentence's object, with ``lead`` (members and their ", ", or "") first inside it."""
     sentence = scored.sentence
-    head = (_int(sentence.index), _int(sentence.start), _int(sentence.end),
+    head = (lead, _int(sentence.index), _int(sentence.start), _int(sentence.end),
             encode_basestring(sentence.kind))
     if with_text:
         head += (encode_basestring(sentence.text),)
     source = scored.source
     if source is None:
         return _HEAD_TEMPLATE[with_text] % head + "}"
+    hedging = _dimension_values("hedging", scored.hedging)
+    source_values = _dimension_values("source", source)
+    verification = _dimension_values("verification", scored.verification)
+    if hedging is None or source_values is None or verification is None:
+        return "{" + lead + json.dumps(sentence_dict(scored, with_text), ensure_ascii=False)[1:]
     evidence = scored.evidence
     who = ", ".join([_WHO_TEMPLATE % (encode_basestring(m.who), _string(m.type), encode_basestring(m.cue),
                                       _int(m.start), _int(m.end))
                      for m in evidence.sources if m.type == source.label]) if evidence.sources else ""
     quotes = ", ".join([_QUOTE_TEMPLATE % (_int(s), _int(e)) for s, e in evidence.quotes]) \
         if evidence.quotes else ""
-    return _SENTENCE_TEMPLATE[with_text] % (
-        *head, *_dimension_values("hedging", scored.hedging),
-        *_dimension_values("source", source), who, quotes,
-        *_dimension_values("verification", scored.verification))
+    return _SENTENCE_TEMPLATE[with_text] % (*head, *hedging, *source_values, who, quotes, *verification)
 
 
 def report_json(report: ArticleReport, with_text: bool = True) -> str:
     """json.dumps(report_to_dict(report, with_text), ensure_ascii=False), faster."""
     payload = report_to_dict(report, with_text, sentences=False)
     head = json.dumps(payload, ensure_ascii=False)
-    sentences = ", ".join([sentence_json(s, with_text) for s in report.sentences])
+    sentences = ", ".join([_sentence_json(s, with_text, "") for s in report.sentences])
     return f'{head[:-1]}, "sentences": [{sentences}]}}'

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import SentenceScore
 
@@ -64,11 +65,10 @@ def group_sources(found: Sequence[Attribution], ignored_words: Sequence[str],
     short name that fits two sources ("Clinton" beside "Hillary Clinton" and "Bill Clinton",
     "the report" beside "the Pentagon report" and "the UN report") stays apart. A name with a
     generational suffix ("Donald Trump Jr.") is another person than the name without it."""
-    stop = frozenset(w.lower() for w in ignored_words)
-    suffix_words = frozenset(s.lower() for s in suffixes)
+    stop, suffix_words = _word_sets(tuple(ignored_words), tuple(suffixes))
     names = list(dict.fromkeys((who, kind) for _, who, kind in found))
-    words = [frozenset() if who == UNIDENTIFIED.format(type=kind) else name_words(who, stop)
-             for who, kind in names]
+    words = [frozenset() if who.startswith("(") and who == UNIDENTIFIED.format(type=kind)
+             else name_words(who, stop) for who, kind in names]
     parent = list(range(len(names)))
 
     def root(i: int) -> int:
@@ -83,11 +83,15 @@ def group_sources(found: Sequence[Attribution], ignored_words: Sequence[str],
     for i, ((_, kind), found_words) in enumerate(zip(names, words)):
         if found_words:  # the same words: one source spelt two ways
             parent[i] = first_with.setdefault((kind, found_words), i)
+    of_type: dict[str, list[int]] = {}
+    for i, (_, kind) in enumerate(names):
+        of_type.setdefault(kind, []).append(i)
     # Longest names first, so that a short name sees the longer ones already joined.
     for i in sorted(range(len(names)), key=lambda k: (-len(words[k]), k)):
-        if not words[i]:
+        same_type = of_type[names[i][1]]
+        if not words[i] or len(same_type) == 1:
             continue
-        wider = {root(j) for j in range(len(names)) if names[j][1] == names[i][1]
+        wider = {root(j) for j in same_type if len(words[j]) >= len(words[i])
                  and root(j) != root(i) and inside(words[i], words[j])}
         if len(wider) == 1:
             parent[root(i)] = wider.pop()
@@ -101,6 +105,12 @@ def group_sources(found: Sequence[Attribution], ignored_words: Sequence[str],
                  for group in members.values())
 
 
+@lru_cache(maxsize=8)
+def _word_sets(ignored: tuple[str, ...], suffixes: tuple[str, ...]) -> tuple[frozenset, frozenset]:
+    # Built once per rulebook rather than once per article.
+    return frozenset(w.lower() for w in ignored), frozenset(s.lower() for s in suffixes)
+
+
 def display_name(members: Sequence[Attribution], stop: frozenset[str],
                  known: dict[str, frozenset[str]] | None = None) -> str:
     """The name used most; then the one the others build on ("the leaked doc" rather than
@@ -108,6 +118,8 @@ def display_name(members: Sequence[Attribution], stop: frozenset[str],
     doc"), preferring names of two words or more.
     ``known``: the words of names already split."""
     names = list(dict.fromkeys(who for _, who, _ in members))
+    if len(names) == 1:
+        return names[0]
     known = known or {}
     words = {who: known[who] if who in known else name_words(who, stop) for who in names}
     candidates = [who for who in names if len(words[who]) >= 2] or names

@@ -3,6 +3,7 @@ record (input, line, reason), and the exit code follows the README (0 all scored
 errors, 2 fatal with one line on stderr)."""
 
 import csv
+import errno
 import json
 import os
 import random
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import batch_input
 from pipeline.batch_input import BadRecord, GoodRecord, read_inputs
 from pipeline.cli import main
 from tests.conftest import EXAMPLES, read_jsonl
@@ -130,6 +132,34 @@ def test_an_unreadable_input_is_named_not_blamed_on_the_output(tmp_path, capsys)
     code, err = run(capsys, "/proc/self/mem", "-o", tmp_path / "out.jsonl")
     assert code == 2 and err.count("\n") == 1
     assert "/proc/self/mem" in err and "out.jsonl" not in err
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_read_error_part_way_is_the_inputs_and_keeps_what_was_written(tmp_path, capsys, monkeypatch,
+                                                                         workers):
+    # Records are read lazily, inside the loop that writes: a failed read must still be told
+    # apart from a failed write, and the records written before it stay a resumable prefix.
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(good(f"r{n}") for n in range(300)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    lines = batch_input._lines
+
+    def failing(stream, limit):
+        for number, raw in lines(stream, limit):
+            if number == 250:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            yield number, raw
+
+    monkeypatch.setattr(batch_input, "_lines", failing)
+    argv = ["batch", str(path), "-o", str(out), "--scorer", "rules", "--workers", str(workers), "--quiet"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"credscore: {path}: cannot read ({os.strerror(errno.EIO)})\n"
+    written = out.read_text(encoding="utf-8")
+    ids = [r["id"] for r in read_jsonl(out)]
+    assert written.endswith("\n") and 0 < len(ids) < 249 and ids == [f"r{n}" for n in range(len(ids))]
+    monkeypatch.setattr(batch_input, "_lines", lines)
+    assert main([*argv, "--resume"]) == 0
+    assert [r["id"] for r in read_jsonl(out)] == [f"r{n}" for n in range(300)]
 
 
 def test_undecodable_file_names_give_printable_ids(tmp_path):

@@ -2,6 +2,7 @@
 for report_to_dict, and a cue names its rule, text, span and label (its description is the
 rule's, in rules.yaml)."""
 
+import dataclasses
 import json
 import math
 
@@ -11,7 +12,14 @@ from hypothesis import strategies as st
 
 from pipeline.records import Article, Cue, DimensionScore, Evidence, Sentence, SentenceScore, SourceMention
 from pipeline.scorer import Pipeline
-from pipeline.serialize import report_json, report_to_dict, sentence_dict, sentence_json, to_json
+from pipeline.serialize import (
+    report_json,
+    report_to_dict,
+    sentence_dict,
+    sentence_json,
+    sentence_lines,
+    to_json,
+)
 from tests.conftest import EXAMPLES
 
 SETTINGS = settings(max_examples=40, deadline=None,
@@ -61,6 +69,51 @@ def test_unusual_numbers_are_written_as_json_dumps_writes_them():
         scored = SentenceScore(Sentence(0, 0, 20, "may Ann \"A\" Lee said"), hedging, source,
                                verification, Evidence((cue,), (mention,), ((4, 9),)))
         assert sentence_json(scored) == json.dumps(sentence_dict(scored), ensure_ascii=False)
+
+
+def with_numbers(report, **changes):
+    """The report with every scored sentence's dimensions changed (DimensionScore._replace)."""
+    def change(scored):
+        if scored.source is None:
+            return scored
+        return dataclasses.replace(scored, **{dim: scored.dimension(dim)._replace(**changes)
+                                              for dim in ("hedging", "source", "verification")})
+    return dataclasses.replace(report, sentences=tuple(map(change, report.sentences)))
+
+
+def test_ints_bools_and_odd_probabilities_are_written_as_json_dumps_writes_them(rules_pipeline):
+    report = rules_pipeline.score_article(Article(id="thin", text=(EXAMPLES / "thin.txt").read_text()))
+    # Seen first as floats, 1.0 and 0.5 are in the number cache when the ints and bools equal
+    # to them come: json.dumps writes those as 1, true, 0 and false, not as 1.0 or 0.0.
+    variants = [{}, {"score": 1.0, "rule_score": 0.5, "model_score": 1.0},
+                {"score": 1, "rule_score": True, "model_score": 0},
+                {"score": True, "rule_score": 1, "model_score": False},
+                {"probabilities": (1, True, False, 0)}, {"probabilities": (1.0, 1, True)},
+                {"probabilities": ()}, {"probabilities": (0.5,)},
+                {"probabilities": (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)},  # more values than label keys
+                {"label": 1}, {"label": 0},  # a hedging label 1 is not the true it equals
+                {"model_score": None}]
+    for changes in variants:
+        changed = with_numbers(report, **changes)
+        assert any(s.source is not None for s in changed.sentences)
+        for with_text in (True, False):
+            assert report_json(changed, with_text) == reference(changed, with_text), changes
+        for scored in changed.sentences:
+            assert sentence_json(scored) == json.dumps(sentence_dict(scored), ensure_ascii=False)
+    # The int and bool texts were not left in the cache either.
+    assert report_json(with_numbers(report, score=1.0)) == reference(with_numbers(report, score=1.0), True)
+
+
+@pytest.mark.parametrize("article_id", ["thin", 'a "q"\u2028\\ caf\u00e9'])
+def test_sentence_lines_are_the_sentence_records_with_article_seq_and_id_first(rules_pipeline, article_id):
+    report = rules_pipeline.score_article(Article(id=article_id, text=(EXAMPLES / "thin.txt").read_text()))
+    want = "".join(json.dumps({"article_seq": 12, "article": article_id, **sentence_dict(s)},
+                              ensure_ascii=False) + "\n" for s in report.sentences)
+    assert sentence_lines(report, 12) == want
+    unusual = with_numbers(report, score=1, probabilities=(True,))
+    assert sentence_lines(unusual, 0) == "".join(
+        json.dumps({"article_seq": 0, "article": article_id, **sentence_dict(s)}, ensure_ascii=False) + "\n"
+        for s in unusual.sentences)
 
 
 def test_cues_carry_rule_text_span_and_label_not_the_description(rules_pipeline):
