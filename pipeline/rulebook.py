@@ -403,6 +403,10 @@ def _read_spin(reader: YamlReader, raw) -> SpinRules:
 def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
     """The `check_next` section; every reason code present, with its words and weight."""
     where = ("check_next",)
+    if isinstance(raw, dict) and "determiners" in raw:
+        # Rules files written before the ledger and check-next shared one grouping of sources.
+        raise reader.fail(where + ("determiners",),
+                          "moved: one list for the ledger and check-next, 'scoring.determiners'")
     check_keys(reader, raw, _CHECK_NEXT_KEYS, where)
     reasons_raw = raw.get("reasons", {})
     check_keys(reader, reasons_raw, dict.fromkeys(CHECK_REASONS, dict), where + ("reasons",))

@@ -119,3 +119,9 @@ def test_flag_metrics_match_what_aggregate_computes():
     counts = ArticleCounts(claims=0, attributed=0, by_source=Counter(), hedged=0,
                            unsupported_hedged=0, by_verification=Counter())
     assert set(metrics(counts, ())) == set(FLAG_METRICS)
+
+
+def test_a_moved_key_says_where_it_went():
+    text = BASE.replace("check_next:\n", "check_next:\n  determiners: [the]\n", 1)
+    message = refuse(text)
+    assert "check_next.determiners" in message and "scoring.determiners" in message
