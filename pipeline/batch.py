@@ -258,7 +258,7 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
     items = ((seq, record, options.with_text, sentences is not None, site is not None)
              for seq, record in enumerate(records) if seq >= done)
     workers = max(1, options.workers)
-    executor, thaw = None, False
+    executor, thaw, broken = None, False, False
     if workers > 1:
         # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and
         # the chunk that worker held is never answered, so the job would wait for it forever.
@@ -291,7 +291,7 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
                 pending.append(submit(chunk))
             if not pending:
                 break
-            for result in pending.popleft().result():
+            for result in _chunk_results(pending.popleft(), executor):
                 if result[0] == "error":
                     target = errors_path(options.out)
                     errors.write(result[1])
@@ -326,13 +326,14 @@ def run_batch(options: BatchOptions, on_progress=None) -> BatchSummary:
         raise CredscoreError(f"{target}: write failed ({error.strerror}); fix it and rerun "
                              "with --resume to go on from the last complete record") from None
     except BrokenProcessPool:
+        broken = True
         written = done + summary.articles + summary.errors
         raise CredscoreError(f"a worker process died (killed or out of memory) after {written} "
                              "records were written; rerun with --resume to go on from the last "
                              "complete record") from None
     finally:
         if executor is not None:
-            _stop_workers(executor)
+            _stop_workers(executor, broken)
         elif thaw:
             gc.unfreeze()
         for handle in (out, errors, sentences, csv_file):
@@ -357,12 +358,45 @@ class _Done:
         return self._results
 
 
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
+def _chunk_results(future, executor: ProcessPoolExecutor | None) -> list:
+    """The results of one chunk, or BrokenProcessPool when a worker has died. A worker killed
+    while it was sending its results leaves the executor's result pipe holding half a message
+    and its write lock taken: the executor then waits for the rest forever and never reports
+    the death. So the wait is in short steps, and a dead worker beside a chunk still unanswered
+    a few steps later counts as a broken pool."""
+    if executor is None:
+        return future.result()
+    dead_seen = 0
+    while True:
+        try:
+            return future.result(timeout=_POLL_SECONDS)
+        except TimeoutError:
+            workers = list((getattr(executor, "_processes", None) or {}).values())
+            if any(worker.exitcode is not None for worker in workers):
+                dead_seen += 1
+                if dead_seen >= _DEAD_WORKER_STEPS:
+                    raise BrokenProcessPool("a worker died and its chunk was never answered") from None
+
+
+_POLL_SECONDS = 1.0
+_DEAD_WORKER_STEPS = 3
+
+
+def _stop_workers(executor: ProcessPoolExecutor, broken: bool = False) -> None:
     """After the end or a stop (a write or read error, a dead worker, Ctrl-C): the chunks not
     yet handed to a worker are dropped, those a worker holds (at most one per worker and one
     more) are let finish, then every worker exits and is joined. The wait is that of a chunk;
-    killing the workers instead could leave the executor's queues locked. After a worker died
-    the executor has already ended the others."""
+    killing live workers could leave the executor's queues locked. After a worker died the
+    pool is beyond saving: the other workers are killed and our own copy of the result pipe's
+    writing end is closed, so that the executor's reader, if it waits for the rest of a message
+    the dead worker never finished, gets an end of file and lets the shutdown finish."""
+    if broken:
+        for worker in list((getattr(executor, "_processes", None) or {}).values()):
+            if worker.exitcode is None:
+                worker.kill()
+        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
     executor.shutdown(wait=True, cancel_futures=True)
 
 
