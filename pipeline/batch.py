@@ -86,17 +86,18 @@ def _init_worker(rules, models, scorer):
         threading.Thread(target=_exit_with_parent, args=(parent.pid,), daemon=True).start()
     from .scorer import Pipeline
 
-    if not in_worker:
-        _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
-        return
     try:
         _PIPELINE = Pipeline(rules_path=rules, models_path=models, scorer=scorer)
-    except Exception as error:  # noqa: BLE001 - raised again in the parent by the first chunk
+    except Exception as error:  # noqa: BLE001 - in a worker, raised again by its first chunk
+        if not in_worker:
+            raise
         # A worker whose initializer raises exits: the parent would only learn that a worker
         # died, not that rules.yaml or a model is bad. An OSError raised in the parent's write
         # loop would pass for a failed write: it goes as the internal error it is.
         _INIT_ERROR = error if not isinstance(error, OSError) else RuntimeError(
             f"loading the scorer failed ({error.__class__.__name__}: {error})")
+        return
+    if not in_worker:
         return
     # The modules, rules and models are some 50,000 objects that live as long as the process:
     # left in the collected generations, every full collection walks them all again. Only in a
@@ -121,29 +122,21 @@ def _score_chunk(chunk: list) -> list[tuple]:
     together, which amortises the per-call array work over the whole chunk."""
     if _INIT_ERROR is not None:
         raise _INIT_ERROR
+    from .scorer import score_each
+
     good = [(seq, record) for seq, record, *_ in chunk if isinstance(record, GoodRecord)]
-    try:
-        reports = dict(zip((seq for seq, _ in good),
-                           _PIPELINE.score_articles([record.article for _, record in good])))
-    except Exception:  # noqa: BLE001 - one bad article spoils a joint call: go one by one
-        reports = {}
+    outcomes = dict(zip((seq for seq, _ in good),
+                        score_each(_PIPELINE, [record.article for _, record in good])))
     results = []
     for seq, record, with_text, want_sentences, want_html in chunk:
         if isinstance(record, BadRecord):
             results.append(("error", _error_line(record.input, record.line, record.reason)))
             continue
-        report = reports.get(seq)
-        if report is None:
-            try:
-                report = _PIPELINE.score_article(record.article)
-            except CredscoreError as error:
-                results.append(("error", _error_line(record.input, record.line, str(error))))
-                continue
-            except Exception as error:  # noqa: BLE001 - a scorer bug costs one record, not the job
-                reason = f"internal error while scoring ({error.__class__.__name__}: {error})"
-                results.append(("error", _error_line(record.input, record.line, reason)))
-                continue
-        results.append(_result(seq, report, with_text, want_sentences, want_html))
+        outcome = outcomes[seq]
+        if isinstance(outcome, str):  # the reason it could not be scored
+            results.append(("error", _error_line(record.input, record.line, outcome)))
+            continue
+        results.append(_result(seq, outcome, with_text, want_sentences, want_html))
     return results
 
 

@@ -50,6 +50,7 @@ def evaluate_records(pipeline, records: list[dict]) -> dict:
     for dim in DIMENSIONS:
         rows = [i for i, r in enumerate(records) if dim in r]
         headline = [i for i in rows if dim not in (records[i].get("ambiguous") or [])]
+        headline_rows = set(headline)
         if not rows:
             continue
         labels = LABELS[dim]
@@ -70,7 +71,7 @@ def evaluate_records(pipeline, records: list[dict]) -> dict:
             if dim == "source":  # does the sentence name any source at all?
                 attributed = per_class([g != "none" for g in gold], [p != "none" for p in predicted])
                 entry[name]["attributed_f1"] = attributed[True]["f1"] if True in attributed else 0.0
-            ambiguous_rows = [i for i in rows if i not in set(headline)]
+            ambiguous_rows = [i for i in rows if i not in headline_rows]
             if ambiguous_rows:
                 entry[name]["ambiguous_accuracy"] = sum(
                     labels[int(probs[dim][i].argmax())] == records[i][dim]

@@ -19,6 +19,23 @@ def expand_lexicons(pattern: str, lexicons: dict[str, tuple[str, ...]]) -> str:
     return re.sub(r"\{@(\w+)\}", alternation, pattern)
 
 
+# Whole words: a phrase may not continue a word or a hyphenated compound ("5-yr").
+WORD_BEFORE, WORD_AFTER = r"(?<![\w\-])", r"(?![\w\-])"
+
+
+def normalise_phrase(phrase: str) -> str:
+    """Lower case, single spaces, straight apostrophes."""
+    return " ".join(phrase.replace("’", "'").lower().split())
+
+
+def phrase_regex(phrases) -> re.Pattern:
+    """One case-insensitive regex of whole phrases, written as a prefix tree (each character
+    tried once, not once per phrase); the longest phrase wins ("final yr" over "yr"). Phrases
+    are normalised (normalise_phrase): run it on text whose curly apostrophes are straight."""
+    body = trie_regex(sorted({normalise_phrase(p) for p in phrases}))
+    return re.compile(WORD_BEFORE + "(?i:" + body + ")" + WORD_AFTER)
+
+
 def trie_regex(phrases: list[str]) -> str:
     trie: dict = {}
     for phrase in phrases:

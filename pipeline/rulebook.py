@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RulesError
-from .lexicon_regex import expand_lexicons, trie_regex
+from .lexicon_regex import expand_lexicons, phrase_regex
 from .records import DIMENSIONS, LABELS
 from .yaml_schema import YamlReader, check_keys, compile_check, number, string_list
 
@@ -172,9 +172,8 @@ class Rulebook:
     def document_words(self) -> re.Pattern | None:
         """Any phrase of the `unverified_document_nouns` lexicon, as a whole word: the
         unverified-document flag asks whether the unverified thing is a document."""
-        phrases = sorted({" ".join(p.lower().split())
-                          for p in self.lexicons.get("unverified_document_nouns", ())})
-        return re.compile(r"(?<![\w\-])(?i:" + trie_regex(phrases) + r")(?![\w\-])") if phrases else None
+        phrases = self.lexicons.get("unverified_document_nouns", ())
+        return phrase_regex(phrases) if phrases else None
 
 
 def _label(reader: YamlReader, dimension: str, raw, where: tuple, rule_id: str):

@@ -11,7 +11,7 @@ import numpy as np
 
 from .aggregate import build_report
 from .combine import Combiner
-from .errors import InputError, ModelError
+from .errors import CredscoreError, InputError, ModelError
 from .records import (
     DIMENSIONS,
     LABELS,
@@ -105,6 +105,26 @@ class Pipeline:
         groups = [self.segmenter.segment(article.text) for article in articles]
         return [build_report(article, scored, self.rulebook, self.scorer)
                 for article, scored in zip(articles, self._score_groups(groups))]
+
+
+def score_each(pipeline: Pipeline, articles: Sequence[Article]) -> list:
+    """A report per article, or the one-line reason it could not be scored. Articles are scored
+    together (the per-call array work is shared); one bad article spoils a joint call, and then
+    they are scored one by one so that only that one fails. A scorer bug costs its article, not
+    the job."""
+    try:
+        return list(pipeline.score_articles(articles))
+    except Exception:  # noqa: BLE001 - retried one by one below, where each failure is named
+        pass
+    outcomes: list = []
+    for article in articles:
+        try:
+            outcomes.append(pipeline.score_article(article))
+        except CredscoreError as error:
+            outcomes.append(str(error))
+        except Exception as error:  # noqa: BLE001
+            outcomes.append(f"internal error while scoring ({error.__class__.__name__}: {error})")
+    return outcomes
 
 
 def _dimension_scores(dim: str, final: dict, rule_probs: dict, model_probs: dict | None,

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from .batch import CHUNK, CSV_COUNTS, _csv_header, summary_row
 from .batch_input import BadRecord, GoodRecord, _article
-from .errors import CredscoreError, InputError
+from .errors import InputError
 from .load import DEFAULT_MAX_ARTICLE_BYTES
 from .records import DIMENSIONS
-from .scorer import SCORERS, Pipeline
+from .scorer import SCORERS, Pipeline, score_each
 from .serialize import sentence_json
 
 if TYPE_CHECKING:
@@ -135,20 +135,16 @@ def _score_chunk(pipeline: Pipeline, rows: list[dict], width: int, max_bytes: in
                  with_sentences: bool) -> list[tuple]:
     """(summary values then error, sentence structs or None) per row, validated as batch does."""
     records = [_article(row, "dataframe", 0, max_bytes) for row in rows]
-    good = [record.article for record in records if isinstance(record, GoodRecord)]
-    try:
-        reports = iter(pipeline.score_articles(good))
-    except CredscoreError:
-        reports = None  # one bad article spoils a joint call: score them one by one instead
+    outcomes = iter(score_each(pipeline, [record.article for record in records
+                                          if isinstance(record, GoodRecord)]))
     results = []
     for row, record in zip(rows, records):
         if isinstance(record, BadRecord):
             results.append(([row["id"], *[None] * (width - 1), record.reason], None))
             continue
-        try:
-            report = next(reports) if reports is not None else pipeline.score_article(record.article)
-        except CredscoreError as error:
-            results.append(([row["id"], *[None] * (width - 1), str(error)], None))
+        report = next(outcomes)
+        if isinstance(report, str):  # the reason it could not be scored
+            results.append(([row["id"], *[None] * (width - 1), report], None))
             continue
         found = [_sentence_struct(s) for s in report.sentences] if with_sentences else None
         results.append(([*summary_row(report), None], found))

@@ -15,24 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon_regex import trie_regex
+from .lexicon_regex import WORD_AFTER, normalise_phrase, phrase_regex, trie_regex
 from .records import METADATA, Sentence, SpinHit, SpinResult, WordChoice
 from .rulebook import SpinRules
-
-# Whole words: a phrase may not continue a word or a hyphenated compound ("5-yr").
-_BEFORE, _AFTER = r"(?<![\w\-])", r"(?![\w\-])"
-
-
-def phrase_regex(phrases: Sequence[str]) -> re.Pattern:
-    """One case-insensitive regex of whole phrases, written as a prefix tree (each character
-    tried once, not once per phrase); the longest phrase wins ("final yr" over "yr"). It runs
-    on text whose curly apostrophes are made straight (see _straight)."""
-    body = trie_regex(sorted({normalise(p) for p in phrases}))
-    return re.compile(_BEFORE + "(?i:" + body + ")" + _AFTER)
-
-
-def normalise(phrase: str) -> str:
-    return " ".join(_straight(phrase).lower().split())
 
 
 def _straight(text: str) -> str:
@@ -62,20 +47,20 @@ def _compile(rules: SpinRules) -> _Compiled:
     cached = _COMPILED.get(id(rules))
     if cached is not None and cached[0] is rules:
         return cached[1]
-    by_phrase = {normalise(s.spun): s for s in rules.substitutions}
+    by_phrase = {normalise_phrase(s.spun): s for s in rules.substitutions}
     words = [w for pair in rules.pairs for w in pair]
-    phrases = {normalise(p) for p in [*by_phrase, *words]}
+    phrases = {normalise_phrase(p) for p in [*by_phrase, *words]}
     compiled = _Compiled(
         substitutes=phrase_regex(list(by_phrase)) if by_phrase else None, by_phrase=by_phrase,
         patterns=tuple((p, re.compile(p.pattern)) for p in rules.patterns),
         pair_words=phrase_regex(words) if words else None,
-        plain_words=frozenset(normalise(p) for p, _ in rules.pairs),
-        spun_words=frozenset(normalise(s) for _, s in rules.pairs),
-        pairs=tuple((p, s, normalise(p), normalise(s)) for p, s in rules.pairs),
+        plain_words=frozenset(normalise_phrase(p) for p, _ in rules.pairs),
+        spun_words=frozenset(normalise_phrase(s) for _, s in rules.pairs),
+        pairs=tuple((p, s, normalise_phrase(p), normalise_phrase(s)) for p, s in rules.pairs),
         # The character before a phrase, then the phrase in a lookahead (see _starts). An empty
         # phrase would make the phrase regexes match empty text, which finditer treats apart:
         # no short cut then.
-        starts=re.compile(r"[^\w\-](?=(?i:" + trie_regex(sorted(phrases)) + ")" + _AFTER + ")")
+        starts=re.compile(r"[^\w\-](?=(?i:" + trie_regex(sorted(phrases)) + ")" + WORD_AFTER + ")")
         if phrases and "" not in phrases else None)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
@@ -106,7 +91,7 @@ class _Joined:
 def _starts(joined: _Joined, compiled: _Compiled) -> list[int] | None:
     """Where a substitute or a pair word may start: one scan of the text for both regexes.
 
-    The scan matches the character before each start (the _BEFORE condition) on the text behind
+    The scan matches the character before each start (the WORD_BEFORE condition) on the text behind
     a space, so a match begins where the phrase does in the text. A regex that begins with a
     character class lets the engine skip the letters in between without trying a match at each.
     """
@@ -137,7 +122,7 @@ def _hits(joined: _Joined, compiled: _Compiled, starts: list[int] | None = None)
         for match in _finditer(compiled.substitutes, joined.text, starts):
             # Case-insensitive matching accepts a few letters whose lower case differs (the
             # long s "ſ" for "s"): such a match names no listed phrase and is passed over.
-            entry = compiled.by_phrase.get(normalise(match.group()))
+            entry = compiled.by_phrase.get(normalise_phrase(match.group()))
             if entry is None:
                 continue
             sentence, start, end = joined.locate(match.start(), match.end())
