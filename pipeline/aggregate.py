@@ -146,8 +146,8 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     counts = count(sentences, rulebook.document_words)
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
-    groups = group_sources(attributions(sentences, scoring.get("pronouns", [])),
-                           scoring.get("determiners", []), scoring.get("name_suffixes", []))
+    pronouns, determiners, suffixes = rulebook.source_words
+    groups = group_sources(attributions(sentences, pronouns), determiners, suffixes)
     sources = ledger(groups)
     return ArticleReport(
         article=article, score=score, band=band(score, scoring),

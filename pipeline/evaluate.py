@@ -40,12 +40,7 @@ def evaluate_records(pipeline, records: list[dict]) -> dict:
 
     records = [r for r in records if r.get("kind", SENTENCE) == SENTENCE]
     sentences = [Sentence(i, 0, len(r["text"]), r["text"]) for i, r in enumerate(records)]
-    evidence = pipeline.rule_scorer.evidence(sentences)
-    probabilities = {"rules": pipeline.rule_scorer.score(sentences, evidence)}
-    if pipeline.learned is not None and sentences:
-        probabilities["model"] = pipeline.learned.score(sentences, evidence)
-        probabilities["combined"] = pipeline.combiner.combine(probabilities["rules"],
-                                                              probabilities["model"])
+    probabilities = pipeline.probabilities(sentences, pipeline.rule_scorer.evidence(sentences))
     result = {"n": len(records), "dimensions": {}}
     for dim in DIMENSIONS:
         rows = [i for i, r in enumerate(records) if dim in r]

@@ -169,6 +169,13 @@ class Rulebook:
     check_next: CheckNextRules | None = None
 
     @cached_property
+    def source_words(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """`scoring`'s pronouns, determiners and name suffixes, lower-cased sets built once
+        (sources.py reads them for every article)."""
+        return tuple(frozenset(w.lower() for w in self.scoring.get(key, []))
+                     for key in ("pronouns", "determiners", "name_suffixes"))
+
+    @cached_property
     def document_words(self) -> re.Pattern | None:
         """Any phrase of the `unverified_document_nouns` lexicon, as a whole word: the
         unverified-document flag asks whether the unverified thing is a document."""

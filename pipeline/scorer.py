@@ -64,14 +64,9 @@ class Pipeline:
         the same for ten sentences or ten thousand, so batching articles amortises it."""
         claims = [s for group in groups for s in group if s.kind == SENTENCE]
         evidence = self.rule_scorer.evidence(claims)
-        rule_probs = self.rule_scorer.score(claims, evidence)
-        model_probs = self.learned.score(claims, evidence) if self.learned and claims else None
-        if self.scorer == "rules" or model_probs is None:
-            final = rule_probs
-        elif self.scorer == "model":
-            final = model_probs
-        else:
-            final = self.combiner.combine(rule_probs, model_probs)
+        by_scorer = self.probabilities(claims, evidence)
+        rule_probs, model_probs = by_scorer["rules"], by_scorer.get("model")
+        final = by_scorer.get(self.scorer, rule_probs)
         # Each claim's cues by dimension, then every dimension's scores for all claims at once.
         by_dim: dict[str, list] = {dim: [] for dim in DIMENSIONS}
         for found in evidence:
@@ -92,6 +87,15 @@ class Pipeline:
                 scored.append(SentenceScore(sentence, hedging, source, verification, found))
             results.append(scored)
         return results
+
+    def probabilities(self, sentences: Sequence[Sentence], evidence) -> dict[str, dict]:
+        """Per scorer ("rules"; with models also "model" and "combined"), per dimension, an
+        array (sentences × labels) of probabilities."""
+        found = {"rules": self.rule_scorer.score(sentences, evidence)}
+        if self.learned is not None and sentences:
+            found["model"] = self.learned.score(sentences, evidence)
+            found["combined"] = self.combiner.combine(found["rules"], found["model"])
+        return found
 
     def score_article(self, article: Article) -> ArticleReport:
         """The report of one article; raises InputError when it is empty."""

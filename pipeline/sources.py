@@ -7,9 +7,8 @@ One grouping serves the ledger (every source, in order of first use) and the che
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .records import SentenceScore
 
@@ -29,10 +28,9 @@ class SourceGroup:
     sentences: tuple[int, ...]
 
 
-def attributions(sentences: Sequence[SentenceScore], pronouns: Sequence[str]) -> list[Attribution]:
-    """(sentence index, who, type) of each attributed sentence; pronouns go to the last named
-    source."""
-    pronoun_set = {p.lower() for p in pronouns}
+def attributions(sentences: Sequence[SentenceScore], pronouns: Collection[str]) -> list[Attribution]:
+    """(sentence index, who, type) of each attributed sentence; pronouns (lower case) go to the
+    last named source."""
     found = []
     last_named = None
     for scored in sentences:
@@ -43,7 +41,7 @@ def attributions(sentences: Sequence[SentenceScore], pronouns: Sequence[str]) ->
         mention = max((m for m in scored.evidence.sources if m.type == label),
                       key=lambda m: m.end - m.start, default=None)
         who = mention.who if mention else UNIDENTIFIED.format(type=label)
-        if who.lower() in pronoun_set and last_named:
+        if who.lower() in pronouns and last_named:
             who = last_named
         elif label == "named":
             last_named = who
@@ -56,16 +54,17 @@ def name_words(who: str, ignored: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(who.lower()) if w not in ignored)
 
 
-def group_sources(found: Sequence[Attribution], ignored_words: Sequence[str],
-                  suffixes: Sequence[str] = ()) -> tuple[SourceGroup, ...]:
+def group_sources(found: Sequence[Attribution], ignored_words: Collection[str],
+                  suffixes: Collection[str] = ()) -> tuple[SourceGroup, ...]:
     """Distinct sources in order of first use. Names of one type are one source when their words
     are the same once ``ignored_words`` (determiners, partitives) are left out ("a piece of the
     leaked doc" = "the leaked doc"), or when one's words are inside the other's ("Burns" in
     "CIA Director Bill Burns", "the doc" in "the leaked doc") and inside no other source's: a
     short name that fits two sources ("Clinton" beside "Hillary Clinton" and "Bill Clinton",
     "the report" beside "the Pentagon report" and "the UN report") stays apart. A name with a
-    generational suffix ("Donald Trump Jr.") is another person than the name without it."""
-    stop, suffix_words = _word_sets(tuple(ignored_words), tuple(suffixes))
+    generational suffix ("Donald Trump Jr.") is another person than the name without it.
+    Word lists are lower case (Rulebook.source_words gives them as sets, built once)."""
+    stop, suffix_words = frozenset(ignored_words), frozenset(suffixes)
     names = list(dict.fromkeys((who, kind) for _, who, kind in found))
     words = [frozenset() if who.startswith("(") and who == UNIDENTIFIED.format(type=kind)
              else name_words(who, stop) for who, kind in names]
@@ -103,12 +102,6 @@ def group_sources(found: Sequence[Attribution], ignored_words: Sequence[str],
     return tuple(SourceGroup(display_name(group, stop, known), group[0][2],
                              tuple(index for index, _, _ in group))
                  for group in members.values())
-
-
-@lru_cache(maxsize=8)
-def _word_sets(ignored: tuple[str, ...], suffixes: tuple[str, ...]) -> tuple[frozenset, frozenset]:
-    # Built once per rulebook rather than once per article.
-    return frozenset(w.lower() for w in ignored), frozenset(s.lower() for s in suffixes)
 
 
 def display_name(members: Sequence[Attribution], stop: frozenset[str],
