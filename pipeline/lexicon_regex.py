@@ -13,7 +13,7 @@ def expand_lexicons(pattern: str, lexicons: dict[str, tuple[str, ...]]) -> str:
     """
 
     def alternation(match: re.Match) -> str:
-        phrases = {" ".join(p.lower().split()) for p in lexicons[match.group(1)]}
+        phrases = {normalise_phrase(p) for p in lexicons[match.group(1)]}
         return "(?i:" + trie_regex(sorted(phrases)) + ")"
 
     return re.sub(r"\{@(\w+)\}", alternation, pattern)
@@ -50,7 +50,8 @@ def _emit(node: dict) -> str:
     ends_here = "" in node
     branches = []
     for char in sorted(k for k in node if k):
-        piece = r"\s+" if char == " " else re.escape(char)
+        # Text keeps its curly apostrophes ("report’s"); phrases are written straight.
+        piece = r"\s+" if char == " " else "['’]" if char == "'" else re.escape(char)
         branches.append(piece + _emit(node[char]))
     if not branches:
         return ""

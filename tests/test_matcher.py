@@ -19,6 +19,13 @@ def test_who_span_and_quotes_are_found():
     assert [text[s:e] for s, e in evidence.quotes] == ['"We will not rush this,"']
 
 
+def test_lexicon_phrases_match_curly_and_straight_apostrophes():
+    # document_nouns holds "report's"; pattern rules pull it in through {@document_nouns}.
+    for apostrophe in ("'", "’"):
+        evidence = MATCHER.evidence(f"The report{apostrophe}s authors said the river was polluted.")
+        assert [m.who for m in evidence.sources if m.type == "document"] == [f"The report{apostrophe}s"]
+
+
 def test_scanning_only_up_to_the_last_anchor_changes_nothing(rules_pipeline):
     full_scan = Matcher(dataclasses.replace(RULEBOOK, rules=tuple(
         dataclasses.replace(rule, ends_at_anchor=False) for rule in RULEBOOK.rules)))
