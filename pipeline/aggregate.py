@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .check_next import claims_to_check
 from .records import Article, ArticleReport, Flag, LedgerEntry, SentenceScore, SpinResult
-from .rulebook import Rulebook
+from .rulebook import Rulebook, ScoringRules
 from .sources import SourceGroup, attributions, group_sources
 from .spin import detect_spin
 
@@ -57,15 +57,14 @@ def _without_cues(scored: SentenceScore) -> str:
     return text
 
 
-def components(counts: ArticleCounts, scoring: dict,
+def components(counts: ArticleCounts, scoring: ScoringRules,
                spin: SpinResult | None = None) -> dict[str, float]:
     """Each component in [0, 1]; higher is better sourced."""
     claims = counts.claims or 1
-    quality = scoring.get("source_quality", {})
-    penalty = scoring.get("verification_penalty", {})
-    attributed_quality = sum(quality.get(label, 0.0) * n for label, n in counts.by_source.items()
+    quality, penalty = scoring.source_quality, scoring.verification_penalty
+    attributed_quality = sum(quality[label] * n for label, n in counts.by_source.items()
                              if label != "none")
-    penalised = sum(penalty.get(label, 0.0) * n for label, n in counts.by_verification.items())
+    penalised = sum(penalty[label] * n for label, n in counts.by_verification.items())
     values = {
         "attribution_coverage": counts.attributed / claims,
         "source_quality": attributed_quality / counts.attributed if counts.attributed else 0.0,
@@ -75,17 +74,17 @@ def components(counts: ArticleCounts, scoring: dict,
     }
     if counts.claims == 0:
         values = dict.fromkeys(values, 0.0)
-    return {name: values[name] for name in scoring.get("components", {})}
+    return {name: values[name] for name in scoring.components}
 
 
-def overall(component_values: dict[str, float], scoring: dict) -> float:
-    weights = scoring.get("components", {})
+def overall(component_values: dict[str, float], scoring: ScoringRules) -> float:
+    weights = scoring.components
     total = sum(weights.values()) or 1.0
     return round(100.0 * sum(weights[n] * component_values[n] for n in weights) / total, 1)
 
 
-def band(score: float, scoring: dict) -> str:
-    bands = scoring["bands"]  # both thresholds are required by the rulebook's schema
+def band(score: float, scoring: ScoringRules) -> str:
+    bands = scoring.bands
     if score >= bands["strong"]:
         return "strong"
     if score >= bands["mixed"]:

@@ -12,14 +12,15 @@ from collections.abc import Sequence
 
 from .records import CheckItem, SentenceScore
 from .rulebook import CheckNextRules
+from .segment import paragraph_break
 from .sources import SourceGroup, most_cited
 
 
 def lead_sentences(text: str, scored: Sequence[SentenceScore], limit: int) -> set[int]:
-    """Indexes of the first paragraph's claims (a paragraph ends at a line break)."""
+    """Indexes of the first paragraph's claims, at most ``limit`` of them."""
     lead: list[SentenceScore] = []
     for item in scored:
-        if lead and (len(lead) >= limit or "\n" in text[lead[-1].sentence.end:item.sentence.start]):
+        if lead and (len(lead) >= limit or paragraph_break(text, lead[-1].sentence, item.sentence)):
             break
         lead.append(item)
     return {item.sentence.index for item in lead}

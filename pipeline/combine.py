@@ -21,14 +21,14 @@ class Combiner:
     soften or sharpen the pooled distribution so that its probabilities are calibrated.
     """
 
-    def __init__(self, rule_weight: dict[str, float] | None = None,
+    def __init__(self, rule_weight: dict[str, float],
                  temperatures: dict[str, float] | None = None):
-        self._rule_weight = rule_weight or {}
+        self._rule_weight = rule_weight
         self._temperatures = temperatures or {}
 
     def pool(self, dim: str, rule_probs: np.ndarray, model_probs: np.ndarray) -> np.ndarray:
         """The pooled log-scores (before the temperature and the softmax)."""
-        weight = self._rule_weight.get(dim, 0.5)
+        weight = self._rule_weight[dim]
         return weight * np.log(rule_probs + _EPS) + (1.0 - weight) * np.log(model_probs + _EPS)
 
     def combine(self, rule_probs: dict[str, np.ndarray],

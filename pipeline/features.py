@@ -15,17 +15,27 @@ from .matcher import TOKEN, normalise_token
 from .records import Evidence, Sentence
 
 
-def feature_names(text: str, evidence: Evidence) -> list[str]:
-    """The string features of one sentence (before vocabulary lookup)."""
-    tokens = evidence.tokens or tuple(normalise_token(t) for t in TOKEN.findall(text))
-    names = [f"w:{t}" for t in tokens]
-    names += [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])]
-    names += [f"r:{cue.rule_id}" for cue in evidence.cues]
+def _tokens(text: str, evidence: Evidence) -> tuple[str, ...]:
+    return evidence.tokens or tuple(normalise_token(t) for t in TOKEN.findall(text))
+
+
+def _rule_and_shape_names(tokens: Sequence[str], evidence: Evidence) -> list[str]:
+    """The features that are not words or word pairs: the rules and labels that fired, a quote
+    marker and the length in tens of tokens."""
+    names = [f"r:{cue.rule_id}" for cue in evidence.cues]
     names += [f"l:{cue.dimension}:{cue.label}" for cue in evidence.cues]
     if evidence.quotes:
         names.append("s:quote")
     names.append(f"s:len{min(len(tokens) // 10, 5)}")
     return names
+
+
+def feature_names(text: str, evidence: Evidence) -> list[str]:
+    """The string features of one sentence (before vocabulary lookup)."""
+    tokens = _tokens(text, evidence)
+    names = [f"w:{t}" for t in tokens]
+    names += [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return names + _rule_and_shape_names(tokens, evidence)
 
 
 class Vectorizer:
@@ -45,15 +55,10 @@ class Vectorizer:
         indptr, indices = [0], []
         other, words, pairs = self.vocabulary.get, self._words.get, self._pairs.get
         for sentence, found in zip(sentences, evidence):
-            tokens = found.tokens or tuple(normalise_token(t) for t in TOKEN.findall(sentence.text))
+            tokens = _tokens(sentence.text, found)
             columns = set(map(words, tokens))
             columns.update(map(pairs, zip(tokens, tokens[1:])))
-            for cue in found.cues:
-                columns.add(other(f"r:{cue.rule_id}"))
-                columns.add(other(f"l:{cue.dimension}:{cue.label}"))
-            if found.quotes:
-                columns.add(other("s:quote"))
-            columns.add(other(f"s:len{min(len(tokens) // 10, 5)}"))
+            columns.update(map(other, _rule_and_shape_names(tokens, found)))
             columns.discard(None)
             indices.extend(sorted(columns))
             indptr.append(len(indices))

@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import CredscoreError
 from .records import DIMENSIONS, HEADING, METADATA, ArticleReport, SentenceScore
 from .report import title_of
+from .segment import paragraph_break
 
 # What a label is called on the page; colour is never the only carrier of meaning.
 TAG_TEXT = {True: "hedged", False: "firm", "named": "named source", "document": "document",
@@ -225,15 +226,15 @@ def _article(report: ArticleReport) -> str:
     for hit in report.spin.hits:
         hits.setdefault(hit.sentence, []).append(hit)
     ranks = {item.sentence: rank for rank, item in enumerate(report.check_next, 1)}
-    paragraphs, current, previous_end = [], [], None
+    paragraphs, current, previous = [], [], None
     text = report.article.text
     for scored in report.sentences:
         sentence = scored.sentence
-        if current and previous_end is not None and "\n" in text[previous_end:sentence.start]:
+        if current and paragraph_break(text, previous, sentence):
             paragraphs.append(current)
             current = []
         current.append(_sentence(scored, hits.get(sentence.index, []), ranks.get(sentence.index)))
-        previous_end = sentence.end
+        previous = sentence
     if current:
         paragraphs.append(current)
     legend = ('<p class="legend">Each sentence carries its labels as tags; the left rule shows '

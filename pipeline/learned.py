@@ -34,14 +34,25 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_json(path: Path) -> dict:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, read once (checksum and parser share them); a file larger than
+    MAX_MODEL_BYTES is refused unread."""
     try:
         if path.stat().st_size > MAX_MODEL_BYTES:
             raise ModelError(f"{path}: larger than {MAX_MODEL_BYTES} bytes")
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"{path}: missing model file") from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+    except OSError as error:
+        raise ModelError(f"{path}: not a readable JSON model ({error.__class__.__name__})") \
+            from None
+
+
+def _json_object(path: Path, data: bytes) -> dict:
+    """The JSON object that ``data``, the bytes of ``path``, holds."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         # RecursionError: JSON nested deeper than the parser's stack, a hostile file.
         raise ModelError(f"{path}: not a readable JSON model ({error.__class__.__name__})") \
             from None
@@ -108,8 +119,6 @@ class LinearModel:
 class LearnedScorer:
     """Scores sentences with one LinearModel per dimension."""
 
-    name = "model"
-
     def __init__(self, models: dict[str, LinearModel]):
         self.models = models
         self.combined_temperatures = {dim: m.combined_temperature for dim, m in models.items()}
@@ -132,23 +141,24 @@ def load_learned(models: Path) -> LearnedScorer | None:
     manifest_path = models / MANIFEST
     if not manifest_path.exists():
         return None
-    manifest = _read_json(manifest_path)
+    manifest = _json_object(manifest_path, _read_bytes(manifest_path))
     if manifest.get("schema") != MANIFEST_SCHEMA:
         raise ModelError(f"{manifest_path}: key 'schema': expected {MANIFEST_SCHEMA} "
                          f"(found {manifest.get('schema')!r})")
     files = _require(manifest, "files", dict, manifest_path)
+    # Every file is checked against the manifest before any is parsed.
+    checked: dict[str, tuple[Path, bytes]] = {}
     for name in DIMENSIONS:
         entry = files.get(name)
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or \
                 not isinstance(entry.get("sha256"), str):
             raise ModelError(f"{manifest_path}: key 'files.{name}': missing path or sha256")
         path = models / Path(entry["path"]).name
-        if not path.exists():
-            raise ModelError(f"{path}: missing model file")
-        if sha256(path) != entry["sha256"]:
+        data = _read_bytes(path)
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise ModelError(f"{path}: checksum does not match the manifest (damaged or edited)")
+        checked[name] = (path, data)
     shared: dict = {}
-    linear = {dim: LinearModel(models / Path(files[dim]["path"]).name, dim,
-                               _read_json(models / Path(files[dim]["path"]).name), shared)
-              for dim in DIMENSIONS}
+    linear = {dim: LinearModel(path, dim, _json_object(path, data), shared)
+              for dim, (path, data) in checked.items()}
     return LearnedScorer(linear)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import NamedTuple
 
 DIMENSIONS = ("hedging", "source", "verification")
@@ -84,6 +87,17 @@ class Evidence:
     quotes: tuple[tuple[int, int], ...] = ()
     # The sentence's normalised tokens, kept so that later stages need not tokenise again.
     tokens: tuple[str, ...] = ()
+
+    @cached_property
+    def cues_by_dimension(self) -> Mapping[str, tuple[Cue, ...]]:
+        """The cues of each dimension, in text order; split once per sentence for the rule
+        scorer and the sentence's scores alike."""
+        if not self.cues:  # most sentences: one shared, read-only empty split
+            return _NO_CUES
+        return {dim: tuple(cue for cue in self.cues if cue.dimension == dim) for dim in DIMENSIONS}
+
+
+_NO_CUES: Mapping[str, tuple[Cue, ...]] = MappingProxyType(dict.fromkeys(DIMENSIONS, ()))
 
 
 class DimensionScore(NamedTuple):

@@ -20,8 +20,6 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 class RuleScorer:
     """Scores sentences from rules.yaml: each label's logit is its prior plus its cues' weights."""
 
-    name = "rules"
-
     def __init__(self, rulebook: Rulebook):
         self.matcher = Matcher(rulebook)
         self._votes = rulebook.votes
@@ -43,8 +41,8 @@ class RuleScorer:
             columns, use_max = self._column[dim], self._votes[dim] == "max"
             votes = np.zeros((len(evidence), len(columns)))
             for row, found in enumerate(evidence):
-                for cue in found.cues:
-                    if cue.dimension != dim or cue.label is None:
+                for cue in found.cues_by_dimension[dim]:
+                    if cue.label is None:
                         continue
                     col = columns[cue.label]
                     if use_max:

@@ -37,6 +37,9 @@ _SCORING_KEYS = {
     "components": dict, "source_quality": dict, "verification_penalty": dict, "bands": dict,
     "flags": list, "fusion": dict, "pronouns": list, "determiners": list, "name_suffixes": list,
 }
+# Every key of `scoring` except its flags must be given: the code holds no fallback values.
+_SCORING_REQUIRED = ("components", "source_quality", "verification_penalty", "bands", "fusion",
+                     "pronouns", "determiners", "name_suffixes")
 _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int, float),
               "message": str}
 _EXAMPLE_KEYS = {"match": list, "no_match": list}
@@ -151,6 +154,22 @@ class CheckNextRules:
 
 
 @dataclass(frozen=True)
+class ScoringRules:
+    """The `scoring` section except its flags (Rulebook.flags): the article score's weights and
+    bands, the fusion weights and the words that tell sources apart; every value present."""
+
+    components: dict[str, float]  # weight of each component the score uses, in the file's order
+    source_quality: dict[str, float]  # every source label but "none"
+    verification_penalty: dict[str, float]  # every verification label
+    bands: dict[str, float]  # the lowest score of "strong" and of "mixed"
+    # Per dimension, w in combined ∝ rules^w · model^(1−w) (`fusion.rule_weight`).
+    rule_weight: dict[str, float]
+    pronouns: tuple[str, ...]
+    determiners: tuple[str, ...]
+    name_suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rulebook:
     path: str
     lexicons: dict[str, tuple[str, ...]]
@@ -163,7 +182,7 @@ class Rulebook:
     closing_marks: str
     max_sentence_chars: int
     quote_pattern: str
-    scoring: dict
+    scoring: ScoringRules
     flags: tuple[Flagging, ...]
     spin: SpinRules | None = None
     check_next: CheckNextRules | None = None
@@ -172,8 +191,8 @@ class Rulebook:
     def source_words(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """`scoring`'s pronouns, determiners and name suffixes, lower-cased sets built once
         (sources.py reads them for every article)."""
-        return tuple(frozenset(w.lower() for w in self.scoring.get(key, []))
-                     for key in ("pronouns", "determiners", "name_suffixes"))
+        return tuple(frozenset(w.lower() for w in words) for words in
+                     (self.scoring.pronouns, self.scoring.determiners, self.scoring.name_suffixes))
 
     @cached_property
     def document_words(self) -> re.Pattern | None:
@@ -324,7 +343,7 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
 
     scoring = raw["scoring"]
     check_keys(reader, scoring, _SCORING_KEYS, ("scoring",))
-    _check_scoring_values(reader, scoring)
+    scoring_rules = _read_scoring(reader, scoring)
     flags = []
     for i, raw_flag in enumerate(scoring.get("flags", [])):
         where = ("scoring", "flags", i)
@@ -347,7 +366,7 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
         final_punctuation=furniture["final_punctuation"],
         closing_marks=furniture.get("closing_marks", ""),
         max_sentence_chars=furniture["max_sentence_chars"],
-        quote_pattern=quotes.get("pattern", ""), scoring=scoring, flags=tuple(flags),
+        quote_pattern=quotes.get("pattern", ""), scoring=scoring_rules, flags=tuple(flags),
         spin=_read_spin(reader, raw["spin"]) if "spin" in raw else None,
         check_next=_read_check_next(reader, raw["check_next"]) if "check_next" in raw else None,
     )
@@ -394,16 +413,16 @@ def _read_spin(reader: YamlReader, raw) -> SpinRules:
         if not isinstance(pair, list) or len(pair) != 2:
             raise reader.fail(at + ("pairs", i), "must be a pair [plain word, spinner's synonym]")
         pairs.append(string_list(reader, pair, at + ("pairs", i)))
-    low = number(reader, choice, "low", at, 0, 1, 0.25)
-    high = number(reader, choice, "high", at, 0, 1, 0.55)
+    low = number(reader, choice, "low", at, 0, 1)
+    high = number(reader, choice, "high", at, 0, 1)
     if high <= low:
         raise reader.fail(at + ("high",), "must be above 'low'")
     return SpinRules(
-        flag_at=number(reader, raw, "flag_at", where, 0, 1, 0.5),
-        substitution_scale=number(reader, raw, "substitution_scale", where, 0.01, 100, 1.5),
+        flag_at=number(reader, raw, "flag_at", where, 0, 1),
+        substitution_scale=number(reader, raw, "substitution_scale", where, 0.01, 100),
         substitutions=tuple(substitutions), patterns=tuple(patterns), pairs=tuple(pairs),
-        prior_share=number(reader, choice, "prior_share", at, 0, 1, 0.1),
-        prior_weight=number(reader, choice, "prior_weight", at, 0, 1000, 6.0), low=low, high=high)
+        prior_share=number(reader, choice, "prior_share", at, 0, 1),
+        prior_weight=number(reader, choice, "prior_weight", at, 0, 1000), low=low, high=high)
 
 
 def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
@@ -425,13 +444,14 @@ def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
         text = string_list(reader, [reasons_raw[code].get("text")], at + ("text",))[0]
         reasons.append((code, text, number(reader, reasons_raw[code], "weight", at, 0, 100)))
     return CheckNextRules(
-        max_claims=int(number(reader, raw, "max_claims", where, 0, 20, 3)),
-        lead_max_sentences=int(number(reader, raw, "lead_max_sentences", where, 1, 20, 2)),
+        max_claims=int(number(reader, raw, "max_claims", where, 0, 20)),
+        lead_max_sentences=int(number(reader, raw, "lead_max_sentences", where, 1, 20)),
         reasons=tuple(reasons))
 
 
-def _check_scoring_values(reader: YamlReader, scoring: dict) -> None:
-    """The numbers inside `scoring`: known names only, each a number in its range."""
+def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
+    """The `scoring` section except its flags: known names only, each number in its range, every
+    key and every label's value given."""
     labels = {"source_quality": [x for x in LABELS["source"] if x != "none"],
               "verification_penalty": list(LABELS["verification"]),
               "components": list(SCORE_COMPONENTS), "bands": ["strong", "mixed"]}
@@ -446,12 +466,24 @@ def _check_scoring_values(reader: YamlReader, scoring: dict) -> None:
         check_keys(reader, values, dict.fromkeys(names, _NUMBER), where)
         for key in values:
             number(reader, values, key, where, low, high)
-    for key in ("components", "bands"):
+    for key in _SCORING_REQUIRED:
         if key not in scoring:
             raise reader.fail(("scoring",), f"missing '{key}'")
-    for key in ("strong", "mixed"):
-        if key not in scoring["bands"]:
-            raise reader.fail(("scoring", "bands"), f"missing '{key}'")
-    string_list(reader, scoring.get("pronouns", []), ("scoring", "pronouns"))
-    string_list(reader, scoring.get("determiners", []), ("scoring", "determiners"))
-    string_list(reader, scoring.get("name_suffixes", []), ("scoring", "name_suffixes"))
+    if "rule_weight" not in fusion:
+        raise reader.fail(("scoring", "fusion"), "missing 'rule_weight'")
+    # The score weighs only the components the file names; every other map needs every name.
+    for where, values, names, _ in sections:
+        if where[-1] == "components":
+            continue
+        for key in names:
+            if key not in values:
+                raise reader.fail(where, f"missing '{key}'")
+    numbers = {where[-1]: {key: float(value) for key, value in values.items()}
+               for where, values, _, _ in sections}
+    return ScoringRules(
+        components=numbers["components"], source_quality=numbers["source_quality"],
+        verification_penalty=numbers["verification_penalty"], bands=numbers["bands"],
+        rule_weight=numbers["rule_weight"],
+        pronouns=string_list(reader, scoring["pronouns"], ("scoring", "pronouns")),
+        determiners=string_list(reader, scoring["determiners"], ("scoring", "determiners")),
+        name_suffixes=string_list(reader, scoring["name_suffixes"], ("scoring", "name_suffixes")))

@@ -51,13 +51,8 @@ class Pipeline:
             if self.learned is None and (models_path is not None or scorer == "model"):
                 raise ModelError(f"{models}: no trained models here (run 'credscore train')")
         temperatures = self.learned.combined_temperatures if self.learned is not None else None
-        self.combiner = Combiner(self.rulebook.scoring.get("fusion", {}).get("rule_weight"),
-                                 temperatures)
+        self.combiner = Combiner(self.rulebook.scoring.rule_weight, temperatures)
         self.scorer = scorer if self.learned is not None or scorer == "rules" else "rules"
-
-    def score_sentences(self, sentences: Sequence[Sentence]) -> list[SentenceScore]:
-        """Scores the `sentence` kind; headings and metadata pass through unscored."""
-        return self._score_groups([sentences])[0]
 
     def _score_groups(self, groups: Sequence[Sequence[Sentence]]) -> list[list[SentenceScore]]:
         """Scores the sentences of several articles in one pass: the array work per call is
@@ -67,13 +62,9 @@ class Pipeline:
         by_scorer = self.probabilities(claims, evidence)
         rule_probs, model_probs = by_scorer["rules"], by_scorer.get("model")
         final = by_scorer.get(self.scorer, rule_probs)
-        # Each claim's cues by dimension, then every dimension's scores for all claims at once.
-        by_dim: dict[str, list] = {dim: [] for dim in DIMENSIONS}
-        for found in evidence:
-            for dim, cues in by_dim.items():
-                cues.append(tuple(cue for cue in found.cues if cue.dimension == dim)
-                            if found.cues else ())
-        columns = [_dimension_scores(dim, final, rule_probs, model_probs, by_dim[dim])
+        # Every dimension's scores for all claims at once.
+        columns = [_dimension_scores(dim, final, rule_probs, model_probs,
+                                     [found.cues_by_dimension[dim] for found in evidence])
                    for dim in DIMENSIONS]
         rows = iter(zip(evidence, *columns))
         results = []

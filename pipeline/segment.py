@@ -123,6 +123,12 @@ class Segmenter:
         yield start, end
 
 
+def paragraph_break(text: str, before: Sentence, after: Sentence) -> bool:
+    """Whether a paragraph ends between two sentences of ``text``: a paragraph ends at a line
+    break, as the segmenter's lines do."""
+    return "\n" in text[before.end:after.start]
+
+
 def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
     while start < end and line[start].isspace():
         start += 1

@@ -89,7 +89,7 @@ def score_dataframe(df: DataFrame, id_col: str = "id", text_col: str = "text", *
     key = (_resolved(rules), _resolved(models), scorer)
     # Built here once so that bad rules or models stop the job on the driver with one line,
     # before any executor starts; it also gives the component names of the schema.
-    components = list(_pipeline(key).rulebook.scoring.get("components", {}))
+    components = list(_pipeline(key).rulebook.scoring.components)
     types = _column_types(components)
     articles = df.select(df[id_col].cast("string").alias("id"), df[text_col].cast("string").alias("text"))
     score = partial(_score_batches, key, types, with_sentences, max_bytes)

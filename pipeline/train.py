@@ -143,7 +143,7 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     x_all = Vectorizer({name: i for i, name in enumerate(vocabulary)}).transform(sentences, evidence)
 
     out.mkdir(parents=True, exist_ok=True)
-    rule_weight = rulebook.scoring.get("fusion", {}).get("rule_weight", {})
+    rule_weight = rulebook.scoring.rule_weight
     files, figures = {}, {}
     for dim in DIMENSIONS:
         labelled = np.array([dim in e.labels for e in examples])

@@ -94,6 +94,21 @@ def test_check_next_section_refuses_unknown_and_missing_reasons():
     assert "missing reason 'disputed'" in refuse(text)
 
 
+def test_a_value_left_out_is_refused_by_name():
+    # The code keeps no fallback for the numbers and word lists of rules.yaml.
+    for line, where, key in [("  flag_at: 0.5\n", "spin", "flag_at"),
+                             ("    high: 0.55\n", "spin.word_choice", "high"),
+                             ("  max_claims: 3\n", "check_next", "max_claims"),
+                             ("  pronouns: [he, she, it, they, we, i, him, her, them]\n", "scoring",
+                              "pronouns")]:
+        assert line in BASE
+        assert f"key '{where}': missing '{key}'" in refuse(BASE.replace(line, "", 1))
+    text = BASE.replace("source: 0.6, verification: 0.5}", "source: 0.6}", 1)
+    assert "key 'scoring.fusion.rule_weight': missing 'verification'" in refuse(text)
+    text = BASE.replace(", confirmed: 0.0, none: 0.0}", ", confirmed: 0.0}", 1)
+    assert "key 'scoring.verification_penalty': missing 'none'" in refuse(text)
+
+
 def test_unknown_cancel_target_names_the_line():
     text = BASE.replace("      cancels: [hedge.modal]\n", "      cancels: [hedge.no_such_rule]\n", 1)
     message = refuse(text)

@@ -277,11 +277,13 @@ def test_random_damage_is_refused_cleanly_or_loads_and_scores(text, tmp_path_fac
 
 def test_every_component_the_validator_accepts_is_computed():
     from collections import Counter
+    from dataclasses import replace
 
     from pipeline.aggregate import ArticleCounts, components
     from pipeline.rulebook import SCORE_COMPONENTS
 
     counts = ArticleCounts(claims=1, attributed=1, by_source=Counter(named=1), hedged=0,
                            unsupported_hedged=0, by_verification=Counter(none=1))
-    values = components(counts, {"components": dict.fromkeys(SCORE_COMPONENTS, 1.0)})
+    scoring = replace(load_rulebook().scoring, components=dict.fromkeys(SCORE_COMPONENTS, 1.0))
+    values = components(counts, scoring)
     assert set(values) == set(SCORE_COMPONENTS)

@@ -1,10 +1,18 @@
 from pipeline.records import HEADING, METADATA, SENTENCE
+from pipeline.segment import paragraph_break
 
 
 def test_offsets_rebuild_each_sentence(rules_pipeline):
     text = "First line here.\n\nSecond one. Third one!\nA heading line\n"
     for sentence in rules_pipeline.segmenter.segment(text):
         assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_a_line_break_ends_a_paragraph(rules_pipeline):
+    text = "The port closed. It reopened later.\nCrews worked all night.\n\nTrade resumed."
+    first, second, third, fourth = rules_pipeline.segmenter.segment(text)
+    assert not paragraph_break(text, first, second)
+    assert paragraph_break(text, second, third) and paragraph_break(text, third, fourth)
 
 
 def test_news_abbreviations_do_not_split(rules_pipeline):

@@ -6,7 +6,7 @@ from pipeline.scorer import default_pipeline
 from pipeline.sources import UNIDENTIFIED, group_sources, most_cited
 
 SCORING = load_rulebook().scoring
-DETERMINERS, SUFFIXES = SCORING["determiners"], SCORING["name_suffixes"]
+DETERMINERS, SUFFIXES = SCORING.determiners, SCORING.name_suffixes
 
 
 def test_short_and_full_names_of_one_type_are_one_source():
