@@ -109,7 +109,7 @@ class Substitution:
 @dataclass(frozen=True)
 class SpinPattern:
     id: str
-    pattern: str
+    pattern: str  # {@lexicon} references already written out
     original: str
     weight: float
     description: str
@@ -212,6 +212,18 @@ def _label(reader: YamlReader, dimension: str, raw, where: tuple, rule_id: str):
     return raw
 
 
+def _expanded_pattern(reader: YamlReader, pattern: str, lexicons: dict, where: tuple,
+                      rule_id: str | None) -> str:
+    """A rule's or a spin pattern's regex with its {@lexicon} references written out, checked
+    to name known lexicons and to compile safely."""
+    for name in re.findall(r"\{@(\w+)\}", pattern):
+        if name not in lexicons:
+            raise reader.fail(where, f"unknown lexicon '@{name}'", rule_id)
+    expanded = expand_lexicons(pattern, lexicons)
+    compile_check(reader, expanded, where, rule_id)
+    return expanded
+
+
 def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: dict) -> Rule:
     rule_id = raw.get("id") if isinstance(raw, dict) else None
     check_keys(reader, raw, _RULE_KEYS, where, rule_id)
@@ -236,10 +248,7 @@ def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: 
             raise reader.fail(where + key, f"unknown lexicon '{phrase}'", rule_id)
     pattern = raw.get("pattern")
     if pattern is not None:
-        for name in re.findall(r"\{@(\w+)\}", pattern):
-            if name not in lexicons:
-                raise reader.fail(where + ("pattern",), f"unknown lexicon '@{name}'", rule_id)
-        compile_check(reader, expand_lexicons(pattern, lexicons), where + ("pattern",), rule_id)
+        _expanded_pattern(reader, pattern, lexicons, where + ("pattern",), rule_id)
     examples = raw.get("examples", {})
     check_keys(reader, examples, _EXAMPLE_KEYS, where + ("examples",), rule_id)
     return Rule(
@@ -367,13 +376,14 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
         closing_marks=furniture.get("closing_marks", ""),
         max_sentence_chars=furniture["max_sentence_chars"],
         quote_pattern=quotes.get("pattern", ""), scoring=scoring_rules, flags=tuple(flags),
-        spin=_read_spin(reader, raw["spin"]) if "spin" in raw else None,
+        spin=_read_spin(reader, raw["spin"], lexicons) if "spin" in raw else None,
         check_next=_read_check_next(reader, raw["check_next"]) if "check_next" in raw else None,
     )
 
 
-def _read_spin(reader: YamlReader, raw) -> SpinRules:
-    """The `spin` section; every phrase a non-empty string, every pattern safe."""
+def _read_spin(reader: YamlReader, raw, lexicons: dict) -> SpinRules:
+    """The `spin` section; every phrase a non-empty string, every pattern safe, with its
+    lexicons written out as the rules' are."""
     where = ("spin",)
     check_keys(reader, raw, _SPIN_KEYS, where)
     substitutions = []
@@ -395,11 +405,11 @@ def _read_spin(reader: YamlReader, raw) -> SpinRules:
         if rule_id in seen:
             raise reader.fail(at + ("id",), "duplicate id", rule_id)
         seen.add(rule_id)
-        compile_check(reader, entry["pattern"], at + ("pattern",), rule_id)
+        pattern = _expanded_pattern(reader, entry["pattern"], lexicons, at + ("pattern",), rule_id)
         examples = entry.get("examples", {})
         check_keys(reader, examples, _EXAMPLE_KEYS, at + ("examples",), rule_id)
         patterns.append(SpinPattern(
-            rule_id, entry["pattern"], entry["original"],
+            rule_id, pattern, entry["original"],
             number(reader, entry, "weight", at, 0, 10, 1.0, rule_id), entry["description"],
             string_list(reader, examples.get("match", []), at + ("examples", "match"), rule_id),
             string_list(reader, examples.get("no_match", []), at + ("examples", "no_match"),

@@ -50,6 +50,9 @@ def test_bad_label_and_unknown_lexicon():
     assert "label must be one of" in refuse(text)
     text = BASE.replace("anchor: ['@according_to']", "anchor: ['@no_such_lexicon']", 1)
     assert "unknown lexicon" in refuse(text)
+    text = BASE.replace("(?P<cue>mentioned)[.!?]", "(?P<cue>{@no_such_lexicon})[.!?]", 1)
+    message = refuse(text)
+    assert "unknown lexicon '@no_such_lexicon'" in message and "spin.patterns.1.pattern" in message
 
 
 def test_line_number_is_named():

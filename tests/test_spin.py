@@ -121,3 +121,14 @@ def test_a_letter_that_only_matches_case_insensitively_is_passed_over():
 
     report = score_text("The alertſ intelligence reporting said the talks failed.", scorer="rules")
     assert report.spin is not None and 0.0 <= report.spin.score <= 1.0
+
+
+def test_a_spin_pattern_may_use_a_lexicon_as_rules_do():
+    from pipeline.rulebook import parse_rulebook
+
+    text = (REPO / "rules.yaml").read_text(encoding="utf-8").replace(
+        "(?P<cue>mentioned),?[ \\t]+(?:that", "(?P<cue>{@pronoun_speakers}),?[ \\t]+(?:that", 1)
+    rules = parse_rulebook(text).spin
+    # "mentioned" is the pattern's anchor: without it the pattern is not tried.
+    hits = find_substitutes(sentences_of('She mentioned nothing; later she "would not comment".')[0], rules)
+    assert any(h.rule == "spin.mentioned_opens_quote" and h.text == "she" for h in hits)
