@@ -33,12 +33,24 @@ def normalise_token(token: str) -> str:
     return token.lower().replace("’", "'")
 
 
+# A pattern with no capital letter outside its escapes and group names matches the same with
+# re.IGNORECASE on a sentence as without it on the sentence lower-cased (checked on every
+# sentence of our corpus and the gold sets), and the engine runs a third faster without it.
+_ESCAPES_AND_GROUP_NAMES = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
+
+
+def _is_case_neutral(pattern: str) -> bool:
+    return not any(c.isupper() for c in _ESCAPES_AND_GROUP_NAMES.sub("", pattern))
+
+
 @dataclass(frozen=True)
 class _CompiledPattern:
     rule: Rule
     regex: re.Pattern
     has_who: bool = False
     has_cue: bool = False
+    # The same pattern without re.IGNORECASE, run on the lower-cased sentence, or None.
+    lowered_regex: re.Pattern | None = None
 
 
 class Matcher:
@@ -57,11 +69,13 @@ class Matcher:
                 entries.setdefault(phrase, (set(), set()))[0].add(rule.id)
             if rule.pattern is None:
                 continue
+            pattern = expand_lexicons(rule.pattern, rulebook.lexicons)
             flags = 0 if rule.case_sensitive else re.IGNORECASE
-            regex = re.compile(expand_lexicons(rule.pattern, rulebook.lexicons), flags)
+            regex = re.compile(pattern, flags)
+            lowered = re.compile(pattern) if flags and _is_case_neutral(pattern) else None
             position = len(self._patterns)
             self._patterns.append(_CompiledPattern(rule, regex, "who" in regex.groupindex,
-                                                   "cue" in regex.groupindex))
+                                                   "cue" in regex.groupindex, lowered))
             anchors = {" ".join(p) for p in self._phrases(rule.anchor)}
             for phrase in self._phrases(rule.anchor):
                 entries.setdefault(phrase, (set(), set()))[1].add(" ".join(phrase))
@@ -95,8 +109,11 @@ class Matcher:
     def evidence(self, text: str) -> Evidence:
         """All cues, sources and quotations found in one sentence."""
         lowered = text.lower().replace("’", "'")
+        # Offsets in the lower-cased text hold in the sentence only when no character changed
+        # length (a few do when lower-cased).
+        same_offsets = len(lowered) == len(text)
         # bounds[2 * i] and bounds[2 * i + 1]: where token i starts and ends.
-        if len(lowered) != len(text):  # a few characters change length when lower-cased
+        if not same_offsets:
             spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
             tokens = [normalise_token(text[s:e]) for s, e in spans]
             bounds = [offset for span in spans for offset in span]
@@ -129,12 +146,16 @@ class Matcher:
                 scan_to[position] = max(scan_to.get(position, 0), end)
         for position in sorted(scan_to):
             compiled = self._patterns[position]
+            regex, scanned = compiled.regex, text
+            if compiled.lowered_regex is not None and same_offsets:
+                regex, scanned = compiled.lowered_regex, lowered
             end = scan_to[position] if compiled.rule.ends_at_anchor else len(text)
-            hits.extend(self._pattern_hits(compiled, text[:end] if end < len(text) else text))
+            scanned = scanned[:end] if end < len(text) else scanned
+            hits.extend(self._pattern_hits(compiled, regex, scanned))
         return self._resolve(text, hits, tuple(tokens))
 
     @staticmethod
-    def _pattern_hits(compiled: _CompiledPattern, text: str):
+    def _pattern_hits(compiled: _CompiledPattern, regex: re.Pattern, text: str):
         if len(text) <= PATTERN_WINDOW:
             windows = ((0, text),)
         else:
@@ -144,7 +165,7 @@ class Matcher:
         has_who, has_cue = compiled.has_who, compiled.has_cue
         seen = set()
         for offset, window in windows:
-            for match in compiled.regex.finditer(window):
+            for match in regex.finditer(window):
                 start, end = match.span()
                 if start == end:
                     continue

@@ -40,3 +40,18 @@ def test_a_phrase_cut_off_by_the_end_of_the_text_is_not_matched():
     # "according" starts the cue "according to"; the text ends before "to".
     evidence = MATCHER.evidence("the figures were published by the ministry according")
     assert not [c for c in evidence.cues if c.text.lower().startswith("according")]
+
+
+def test_patterns_on_the_lower_cased_sentence_find_what_ignorecase_finds(rules_pipeline):
+    # Case-neutral patterns run without re.IGNORECASE on the lower-cased sentence; the rest, and
+    # any sentence whose length changes when lower-cased, keep IGNORECASE on the sentence itself.
+    ignorecase_only = Matcher(RULEBOOK)
+    for compiled in ignorecase_only._patterns:
+        object.__setattr__(compiled, "lowered_regex", None)
+    assert any(c.lowered_regex is not None for c in MATCHER._patterns)
+    texts = [s.text for path in sorted(EXAMPLES.glob("*.txt"))
+             for s in rules_pipeline.segmenter.segment(path.read_text(encoding="utf-8"))]
+    texts += ["SOME CRITICS ARGUE THE PLAN FAVOURS DEVELOPERS, OFFICIALS SAID.",
+              "İstanbul officials, speaking on condition of anonymity, said the report was fake."]
+    for text in texts:
+        assert MATCHER.evidence(text) == ignorecase_only.evidence(text), text
