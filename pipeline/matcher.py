@@ -40,7 +40,9 @@ _ESCAPES_AND_GROUP_NAMES = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
 
 
 def _is_case_neutral(pattern: str) -> bool:
-    return not any(c.isupper() for c in _ESCAPES_AND_GROUP_NAMES.sub("", pattern))
+    # A group that turns IGNORECASE off ("(?-i:[a-z])") tells cases apart on purpose.
+    return "(?-i" not in pattern and \
+        not any(c.isupper() for c in _ESCAPES_AND_GROUP_NAMES.sub("", pattern))
 
 
 @dataclass(frozen=True)
