@@ -55,3 +55,11 @@ def test_patterns_on_the_lower_cased_sentence_find_what_ignorecase_finds(rules_p
               "İstanbul officials, speaking on condition of anonymity, said the report was fake."]
     for text in texts:
         assert MATCHER.evidence(text) == ignorecase_only.evidence(text), text
+
+
+def test_a_pattern_that_turns_ignorecase_off_is_not_run_on_lower_cased_text():
+    from pipeline.matcher import _is_case_neutral
+
+    assert _is_case_neutral(r"\bsaid\s+(?P<who>\w+)\S")
+    assert not _is_case_neutral(r"(?:^|(?-i:(?=[a-z])))staff")
+    assert not _is_case_neutral(r"[A-Z]\w+ said")
