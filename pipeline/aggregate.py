@@ -145,8 +145,8 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     counts = count(sentences, rulebook.document_words)
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
-    pronouns, determiners, suffixes = rulebook.source_words
-    groups = group_sources(attributions(sentences, pronouns), determiners, suffixes)
+    words = rulebook.source_words
+    groups = group_sources(attributions(sentences, words), words.determiners, words.name_suffixes)
     sources = ledger(groups)
     return ArticleReport(
         article=article, score=score, band=band(score, scoring),

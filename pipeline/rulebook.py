@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -35,11 +36,13 @@ _FURNITURE_KEYS = {"metadata": list, "heading_max_words": int, "final_punctuatio
 _QUOTE_KEYS = {"pattern": str}
 _SCORING_KEYS = {
     "components": dict, "source_quality": dict, "verification_penalty": dict, "bands": dict,
-    "flags": list, "fusion": dict, "pronouns": list, "determiners": list, "name_suffixes": list,
+    "flags": list, "fusion": dict, "pronouns": list, "person_pronouns": list,
+    "organisation_words": list, "determiners": list, "name_suffixes": list,
 }
 # Every key of `scoring` except its flags must be given: the code holds no fallback values.
 _SCORING_REQUIRED = ("components", "source_quality", "verification_penalty", "bands", "fusion",
-                     "pronouns", "determiners", "name_suffixes")
+                     "pronouns", "person_pronouns", "organisation_words", "determiners",
+                     "name_suffixes")
 _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int, float),
               "message": str}
 _EXAMPLE_KEYS = {"match": list, "no_match": list}
@@ -165,8 +168,20 @@ class ScoringRules:
     # Per dimension, w in combined ∝ rules^w · model^(1−w) (`fusion.rule_weight`).
     rule_weight: dict[str, float]
     pronouns: tuple[str, ...]
+    person_pronouns: tuple[str, ...]
+    organisation_words: tuple[str, ...]
     determiners: tuple[str, ...]
     name_suffixes: tuple[str, ...]
+
+
+class SourceWords(NamedTuple):
+    """`scoring`'s word lists for telling sources apart, lower-cased sets."""
+
+    pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    organisation_words: frozenset[str]
+    determiners: frozenset[str]
+    name_suffixes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -188,11 +203,11 @@ class Rulebook:
     check_next: CheckNextRules | None = None
 
     @cached_property
-    def source_words(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """`scoring`'s pronouns, determiners and name suffixes, lower-cased sets built once
-        (sources.py reads them for every article)."""
-        return tuple(frozenset(w.lower() for w in words) for words in
-                     (self.scoring.pronouns, self.scoring.determiners, self.scoring.name_suffixes))
+    def source_words(self) -> SourceWords:
+        """`scoring`'s pronouns, organisation words, determiners and name suffixes, lower-cased
+        sets built once (sources.py reads them for every article)."""
+        return SourceWords(*(frozenset(w.lower() for w in getattr(self.scoring, field))
+                             for field in SourceWords._fields))
 
     @cached_property
     def document_words(self) -> re.Pattern | None:
@@ -495,5 +510,8 @@ def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
         verification_penalty=numbers["verification_penalty"], bands=numbers["bands"],
         rule_weight=numbers["rule_weight"],
         pronouns=string_list(reader, scoring["pronouns"], ("scoring", "pronouns")),
+        person_pronouns=string_list(reader, scoring["person_pronouns"], ("scoring", "person_pronouns")),
+        organisation_words=string_list(reader, scoring["organisation_words"],
+                                       ("scoring", "organisation_words")),
         determiners=string_list(reader, scoring["determiners"], ("scoring", "determiners")),
         name_suffixes=string_list(reader, scoring["name_suffixes"], ("scoring", "name_suffixes")))

@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .records import SentenceScore
+from .rulebook import SourceWords
 
 Attribution = tuple[int, str, str]  # (sentence index, who, source type)
 _WORD = re.compile(r"[\w’']+")
@@ -28,11 +29,11 @@ class SourceGroup:
     sentences: tuple[int, ...]
 
 
-def attributions(sentences: Sequence[SentenceScore], pronouns: Collection[str]) -> list[Attribution]:
-    """(sentence index, who, type) of each attributed sentence; pronouns (lower case) go to the
-    last named source."""
+def attributions(sentences: Sequence[SentenceScore], words: SourceWords) -> list[Attribution]:
+    """(sentence index, who, type) of each attributed sentence. A pronoun goes to the last named
+    source of its kind (a person for "she", an organisation for "it"), else to the last named."""
     found = []
-    last_named = None
+    last_named = last_person = last_organisation = None
     for scored in sentences:
         if scored.source is None or scored.source.label == "none":
             continue
@@ -41,12 +42,25 @@ def attributions(sentences: Sequence[SentenceScore], pronouns: Collection[str]) 
         mention = max((m for m in scored.evidence.sources if m.type == label),
                       key=lambda m: m.end - m.start, default=None)
         who = mention.who if mention else UNIDENTIFIED.format(type=label)
-        if who.lower() in pronouns and last_named:
-            who = last_named
+        pronoun = who.lower()
+        if pronoun in words.pronouns and last_named:
+            kind = last_person if pronoun in words.person_pronouns else last_organisation
+            who = kind or last_named
         elif label == "named":
             last_named = who
+            if is_organisation(who, words.organisation_words):
+                last_organisation = who
+            else:
+                last_person = who
         found.append((scored.sentence.index, who, label))
     return found
+
+
+def is_organisation(who: str, organisation_words: frozenset[str]) -> bool:
+    """Whether a source's name holds a word (or phrase) of `organisation_words`."""
+    lowered = who.lower()
+    name = frozenset(_WORD.findall(lowered))
+    return any(word in name if " " not in word else word in lowered for word in organisation_words)
 
 
 def name_words(who: str, ignored: frozenset[str]) -> frozenset[str]:

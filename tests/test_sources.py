@@ -75,3 +75,34 @@ def test_ledger_and_check_next_name_the_seed_document_alike():
     assert (top.who, top.type, top.sentences) == ("the leaked doc", "document", 5)
     reasons = [item.reason for item in report.check_next if "top_source" in item.codes]
     assert reasons and all("most-cited source (the leaked doc)" in reason for reason in reasons)
+
+
+def ledger_of(text: str) -> dict[str, int]:
+    report = default_pipeline().score_article(Article("a", text))
+    return {entry.who: entry.sentences for entry in report.sources}
+
+
+def test_a_pronoun_goes_to_the_last_named_source_of_its_kind():
+    ledger = ledger_of("Maria Ortiz, the mayor, said the bridge would reopen in May. The transport "
+                       "ministry said the repairs had cost more than planned. She said the council "
+                       "would pay half. It said the contractor had been paid in full.")
+    # "She" is Maria Ortiz again, not the ministry quoted just before; "It" is the ministry.
+    assert not {"She", "It"} & set(ledger), ledger
+    assert sum(n for who, n in ledger.items() if "Ortiz" in who) == 2, ledger
+    assert sum(n for who, n in ledger.items() if "ministry" in who) == 2, ledger
+
+
+def test_a_pronoun_with_no_source_of_its_kind_goes_to_the_last_named_source():
+    ledger = ledger_of("The transport ministry said the repairs had cost more than planned. "
+                       "She said the council would pay half.")
+    assert sum(n for who, n in ledger.items() if "ministry" in who) == 2, ledger
+
+
+def test_organisations_are_told_from_people_by_their_words():
+    from pipeline.sources import is_organisation
+
+    words = load_rulebook().source_words.organisation_words
+    assert is_organisation("The transport ministry", words)
+    assert is_organisation("the White House", words)
+    assert not is_organisation("Maria Ortiz", words)
+    assert not is_organisation("Whitehouse", words)
