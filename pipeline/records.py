@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from types import MappingProxyType
 from typing import NamedTuple
 
 DIMENSIONS = ("hedging", "source", "verification")
@@ -92,12 +91,8 @@ class Evidence:
     def cues_by_dimension(self) -> Mapping[str, tuple[Cue, ...]]:
         """The cues of each dimension, in text order; split once per sentence for the rule
         scorer and the sentence's scores alike."""
-        if not self.cues:  # most sentences: one shared, read-only empty split
-            return _NO_CUES
+        # A plain dict even when empty: a report must pickle and deep-copy.
         return {dim: tuple(cue for cue in self.cues if cue.dimension == dim) for dim in DIMENSIONS}
-
-
-_NO_CUES: Mapping[str, tuple[Cue, ...]] = MappingProxyType(dict.fromkeys(DIMENSIONS, ()))
 
 
 class DimensionScore(NamedTuple):

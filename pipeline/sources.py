@@ -31,7 +31,8 @@ class SourceGroup:
 
 def attributions(sentences: Sequence[SentenceScore], words: SourceWords) -> list[Attribution]:
     """(sentence index, who, type) of each attributed sentence. A pronoun goes to the last named
-    source of its kind (a person for "she", an organisation for "it"), else to the last named."""
+    source of its kind (a person for "she", an organisation for "it"), else to the last named;
+    a pronoun with no named source before it stays as it is and is never taken for a name."""
     found = []
     last_named = last_person = last_organisation = None
     for scored in sentences:
@@ -43,9 +44,10 @@ def attributions(sentences: Sequence[SentenceScore], words: SourceWords) -> list
                       key=lambda m: m.end - m.start, default=None)
         who = mention.who if mention else UNIDENTIFIED.format(type=label)
         pronoun = who.lower()
-        if pronoun in words.pronouns and last_named:
-            kind = last_person if pronoun in words.person_pronouns else last_organisation
-            who = kind or last_named
+        if pronoun in words.pronouns:
+            if last_named:
+                kind = last_person if pronoun in words.person_pronouns else last_organisation
+                who = kind or last_named
         elif label == "named":
             last_named = who
             if is_organisation(who, words.organisation_words):
@@ -56,11 +58,32 @@ def attributions(sentences: Sequence[SentenceScore], words: SourceWords) -> list
     return found
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def is_organisation(who: str, organisation_words: frozenset[str]) -> bool:
-    """Whether a source's name holds a word (or phrase) of `organisation_words`."""
-    lowered = who.lower()
-    name = frozenset(_WORD.findall(lowered))
-    return any(word in name if " " not in word else word in lowered for word in organisation_words)
+    """Whether a source's name is headed by a word (or phrase) of `organisation_words`: the word
+    ends the name or only "of …" follows it ("the transport ministry", "the Ministry of Defence").
+    Anything else after it makes it a modifier: "Treasury Secretary Janet Yellen", "a State
+    Department spokesperson" and "the company's lawyers" are people."""
+    plain = _POSSESSIVE.sub("", who.replace("’", "'"))
+    tokens = _WORD.findall(plain)
+    lowered = [t.lower() for t in tokens]
+    text = " ".join(lowered)
+    for word in organisation_words:
+        if " " in word:
+            at = text.rfind(word)
+            if at < 0:
+                continue
+            position = len(text[:at + len(word)].split()) - 1
+        elif word in lowered:
+            position = len(lowered) - 1 - lowered[::-1].index(word)
+        else:
+            continue
+        after = lowered[position + 1:]
+        if not after or after[0] == "of":
+            return True
+    return False
 
 
 def name_words(who: str, ignored: frozenset[str]) -> frozenset[str]:

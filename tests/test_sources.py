@@ -104,5 +104,34 @@ def test_organisations_are_told_from_people_by_their_words():
     words = load_rulebook().source_words.organisation_words
     assert is_organisation("The transport ministry", words)
     assert is_organisation("the White House", words)
+    assert is_organisation("the Ministry of Defence", words)
+    assert is_organisation("the company’s", words)
     assert not is_organisation("Maria Ortiz", words)
     assert not is_organisation("Whitehouse", words)
+    # An organisation word as a modifier makes no organisation of a person.
+    assert not is_organisation("Treasury Secretary Janet Yellen", words)
+    assert not is_organisation("A State Department spokesperson", words)
+    assert not is_organisation("Co-founder Jane Doe", words)
+
+
+def test_a_title_with_an_organisation_word_leaves_a_person_a_person():
+    ledger = ledger_of("Maria Lopez said the plant would close. Treasury Secretary Janet Yellen said "
+                       "the deal was done. She added that the talks would continue.")
+    assert sum(n for who, n in ledger.items() if "Yellen" in who) == 2, ledger
+
+
+def test_a_pronoun_with_no_named_source_before_it_is_not_taken_for_a_name():
+    ledger = ledger_of("She said the bridge was safe. The ministry said repairs were finished. "
+                       "He said nothing more.")
+    assert not any(n > 1 for who, n in ledger.items() if who in ("She", "He")), ledger
+    assert sum(n for who, n in ledger.items() if "ministry" in who) == 2, ledger
+
+
+def test_a_report_pickles_and_deep_copies():
+    import copy
+    import pickle
+
+    text = "The bridge opened in May. Officials said it was safe."
+    report = default_pipeline().score_article(Article("a", text))
+    assert pickle.loads(pickle.dumps(report)) == report
+    assert copy.deepcopy(report) == report
