@@ -40,8 +40,9 @@ _ESCAPES_AND_GROUP_NAMES = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
 
 
 def _is_case_neutral(pattern: str) -> bool:
-    # A group that turns IGNORECASE off ("(?-i:[a-z])") tells cases apart on purpose.
-    return "(?-i" not in pattern and \
+    # A group that turns IGNORECASE off ("(?-i:[a-z])") tells cases apart on purpose, and an
+    # escape may spell a capital ("\x41", "\u0041", "\N{…}").
+    return "(?-i" not in pattern and not re.search(r"\\[xuUN]", pattern) and \
         not any(c.isupper() for c in _ESCAPES_AND_GROUP_NAMES.sub("", pattern))
 
 

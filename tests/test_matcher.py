@@ -63,3 +63,4 @@ def test_a_pattern_that_turns_ignorecase_off_is_not_run_on_lower_cased_text():
     assert _is_case_neutral(r"\bsaid\s+(?P<who>\w+)\S")
     assert not _is_case_neutral(r"(?:^|(?-i:(?=[a-z])))staff")
     assert not _is_case_neutral(r"[A-Z]\w+ said")
+    assert not _is_case_neutral(r"\x41nna said")
