@@ -40,9 +40,7 @@ _SCORING_KEYS = {
     "organisation_words": list, "determiners": list, "name_suffixes": list,
 }
 # Every key of `scoring` except its flags must be given: the code holds no fallback values.
-_SCORING_REQUIRED = ("components", "source_quality", "verification_penalty", "bands", "fusion",
-                     "pronouns", "person_pronouns", "organisation_words", "determiners",
-                     "name_suffixes")
+_SCORING_REQUIRED = tuple(key for key in _SCORING_KEYS if key != "flags")
 _FLAG_KEYS = {"id": str, "metric": str, "above": (int, float), "at_least": (int, float),
               "message": str}
 _EXAMPLE_KEYS = {"match": list, "no_match": list}
@@ -505,6 +503,8 @@ def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
                 raise reader.fail(where, f"missing '{key}'")
     numbers = {where[-1]: {key: float(value) for key, value in values.items()}
                for where, values, _, _ in sections}
+    if numbers["bands"]["strong"] <= numbers["bands"]["mixed"]:
+        raise reader.fail(("scoring", "bands", "strong"), "must be above 'mixed'")
     return ScoringRules(
         components=numbers["components"], source_quality=numbers["source_quality"],
         verification_penalty=numbers["verification_penalty"], bands=numbers["bands"],

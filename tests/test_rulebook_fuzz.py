@@ -287,3 +287,7 @@ def test_every_component_the_validator_accepts_is_computed():
     scoring = replace(load_rulebook().scoring, components=dict.fromkeys(SCORE_COMPONENTS, 1.0))
     values = components(counts, scoring)
     assert set(values) == set(SCORE_COMPONENTS)
+
+
+def test_the_strong_band_must_lie_above_the_mixed_one():
+    assert "scoring.bands.strong" in refuse(replace_once(BANDS, "  bands: {strong: 30, mixed: 40}\n"))
