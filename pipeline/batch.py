@@ -144,7 +144,6 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
     """("ok", report line, sentence lines, csv row, sentences, band, component names,
     html page and index entry or None)."""
     line = report_json(report, with_text=with_text) + "\n"
-    scored = [s for s in report.sentences if s.source is not None]
     lines = sentence_lines(report, seq) if want_sentences else ""
     row = summary_row(report)
     page = None
@@ -152,7 +151,8 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
         from .html_report import index_entry, page_name, render_html
 
         page = (seq, render_html(report), index_entry(report, page_name(seq, report.article.id)))
-    return ("ok", line, lines, row, len(scored), report.band, list(dict(report.components)),
+    scored = row[3 + len(report.components)]  # the row's count of scored sentences
+    return ("ok", line, lines, row, scored, report.band, list(dict(report.components)),
             page)
 
 

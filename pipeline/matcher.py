@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .lexicon_regex import expand_lexicons
 from .records import Cue, Evidence, SourceMention
 from .rulebook import Rule, Rulebook
 
@@ -72,7 +71,7 @@ class Matcher:
                 entries.setdefault(phrase, (set(), set()))[0].add(rule.id)
             if rule.pattern is None:
                 continue
-            pattern = expand_lexicons(rule.pattern, rulebook.lexicons)
+            pattern = rule.pattern
             flags = 0 if rule.case_sensitive else re.IGNORECASE
             regex = re.compile(pattern, flags)
             # On lower-cased text the lexicons' own (?i:…) groups are needless too: their phrases
@@ -89,19 +88,18 @@ class Matcher:
                 self._by_anchor.setdefault(anchor, []).append(position)
             if not anchors:
                 self._unanchored.append(position)
-        self._entries = {phrase: (tuple(sorted(rule_ids)), tuple(sorted(anchors)))
-                         for phrase, (rule_ids, anchors) in entries.items()}
+        sorted_entries = {phrase: (tuple(sorted(rule_ids)), tuple(sorted(anchors)))
+                          for phrase, (rule_ids, anchors) in entries.items()}
         # The phrases as a token trie: node = (rules fired, anchors provided, children). Walking
         # it from a token costs one lookup per token matched, not one slice per phrase length.
         trie: dict = {}
-        for phrase, (rule_ids, anchors) in self._entries.items():
+        for phrase, (rule_ids, anchors) in sorted_entries.items():
             children, node = trie, None
             for token in phrase:
                 node = children.setdefault(token, [(), (), {}])
                 children = node[2]
             node[0], node[1] = tuple(self._rules[rule_id] for rule_id in rule_ids), anchors
         self._trie = _freeze_trie(trie)
-        self._is_exception = {rule.id: rule.is_exception for rule in rulebook.rules}
         self._quote = re.compile(rulebook.quote_pattern) if rulebook.quote_pattern else None
 
     def _phrases(self, items: tuple[str, ...]):
@@ -185,9 +183,9 @@ class Matcher:
                     yield compiled.rule, start, end, who[0] + offset, who[1] + offset
 
     def _resolve(self, text: str, hits, tokens: tuple[str, ...]) -> Evidence:
-        is_exception = self._is_exception
-        exceptions = [h for h in hits if is_exception[h[0].id]]
-        votes = [h for h in hits if not is_exception[h[0].id]] if exceptions else hits
+        # An exception is a rule that cancels others (Rule.is_exception, read as a plain field).
+        exceptions = [h for h in hits if h[0].cancels]
+        votes = [h for h in hits if not h[0].cancels] if exceptions else hits
         if exceptions:
             # An exception cancels a cue when it overlaps the cue or the source span it named.
             votes = [h for h in votes if not any(

@@ -74,7 +74,7 @@ class Rule:
     weight: float
     description: str
     cues: tuple[str, ...] = ()
-    pattern: str | None = None
+    pattern: str | None = None  # {@lexicon} references already written out
     anchor: tuple[str, ...] = ()
     case_sensitive: bool = False
     cancels: tuple[str, ...] = ()
@@ -261,7 +261,7 @@ def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: 
             raise reader.fail(where + key, f"unknown lexicon '{phrase}'", rule_id)
     pattern = raw.get("pattern")
     if pattern is not None:
-        _expanded_pattern(reader, pattern, lexicons, where + ("pattern",), rule_id)
+        pattern = _expanded_pattern(reader, pattern, lexicons, where + ("pattern",), rule_id)
     examples = raw.get("examples", {})
     check_keys(reader, examples, _EXAMPLE_KEYS, where + ("examples",), rule_id)
     return Rule(

@@ -59,7 +59,7 @@ class Pipeline:
         the same for ten sentences or ten thousand, so batching articles amortises it."""
         claims = [s for group in groups for s in group if s.kind == SENTENCE]
         evidence = self.rule_scorer.evidence(claims)
-        by_scorer = self.probabilities(claims, evidence)
+        by_scorer = self.probabilities(claims, evidence, combined=self.scorer == "combined")
         rule_probs, model_probs = by_scorer["rules"], by_scorer.get("model")
         final = by_scorer.get(self.scorer, rule_probs)
         # Every dimension's scores for all claims at once.
@@ -79,13 +79,15 @@ class Pipeline:
             results.append(scored)
         return results
 
-    def probabilities(self, sentences: Sequence[Sentence], evidence) -> dict[str, dict]:
-        """Per scorer ("rules"; with models also "model" and "combined"), per dimension, an
-        array (sentences × labels) of probabilities."""
+    def probabilities(self, sentences: Sequence[Sentence], evidence,
+                      combined: bool = True) -> dict[str, dict]:
+        """Per scorer ("rules"; with models also "model" and, unless ``combined`` is false,
+        "combined"), per dimension, an array (sentences × labels) of probabilities."""
         found = {"rules": self.rule_scorer.score(sentences, evidence)}
         if self.learned is not None and sentences:
             found["model"] = self.learned.score(sentences, evidence)
-            found["combined"] = self.combiner.combine(found["rules"], found["model"])
+            if combined:
+                found["combined"] = self.combiner.combine(found["rules"], found["model"])
         return found
 
     def score_article(self, article: Article) -> ArticleReport:

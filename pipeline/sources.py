@@ -136,22 +136,18 @@ def group_sources(found: Sequence[Attribution], ignored_words: Collection[str],
     for attribution in found:
         members.setdefault(root(position[attribution[1:]]), []).append(attribution)
     known = {who: w for (who, _), w in zip(names, words)}
-    return tuple(SourceGroup(display_name(group, stop, known), group[0][2],
+    return tuple(SourceGroup(display_name(group, known), group[0][2],
                              tuple(index for index, _, _ in group))
                  for group in members.values())
 
 
-def display_name(members: Sequence[Attribution], stop: frozenset[str],
-                 known: dict[str, frozenset[str]] | None = None) -> str:
+def display_name(members: Sequence[Attribution], words: dict[str, frozenset[str]]) -> str:
     """The name used most; then the one the others build on ("the leaked doc" rather than
     "the doc"), then the shortest spelling ("the leaked doc" rather than "a piece of the leaked
-    doc"), preferring names of two words or more.
-    ``known``: the words of names already split."""
+    doc"), preferring names of two words or more. ``words``: each name's words (name_words)."""
     names = list(dict.fromkeys(who for _, who, _ in members))
     if len(names) == 1:
         return names[0]
-    known = known or {}
-    words = {who: known[who] if who in known else name_words(who, stop) for who in names}
     candidates = [who for who in names if len(words[who]) >= 2] or names
     used = {who: sum(1 for _, w, _ in members if w == who) for who in names}
     return max(candidates, key=lambda who: (
