@@ -145,7 +145,7 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     counts = count(sentences, rulebook.document_words)
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
-    words = rulebook.source_words
+    words = rulebook.scoring.words
     groups = group_sources(attributions(sentences, words), words.determiners, words.name_suffixes)
     sources = ledger(groups)
     return ArticleReport(

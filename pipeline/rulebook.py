@@ -140,18 +140,10 @@ class CheckNextRules:
 
     max_claims: int
     lead_max_sentences: int
-    reasons: tuple[tuple[str, str, float], ...]
+    reasons: dict[str, tuple[str, float]]  # code -> (text, weight), one per CHECK_REASONS code
 
     def reason(self, code: str) -> tuple[str, float]:
-        return self._by_code[code]
-
-    @cached_property
-    def _by_code(self) -> dict[str, tuple[str, float]]:
-        # Looked up for every weak claim of every article: the first entry of a code wins.
-        found: dict[str, tuple[str, float]] = {}
-        for name, text, weight in self.reasons:
-            found.setdefault(name, (text, weight))
-        return found
+        return self.reasons[code]
 
 
 @dataclass(frozen=True)
@@ -165,15 +157,12 @@ class ScoringRules:
     bands: dict[str, float]  # the lowest score of "strong" and of "mixed"
     # Per dimension, w in combined ∝ rules^w · model^(1−w) (`fusion.rule_weight`).
     rule_weight: dict[str, float]
-    pronouns: tuple[str, ...]
-    person_pronouns: tuple[str, ...]
-    organisation_words: tuple[str, ...]
-    determiners: tuple[str, ...]
-    name_suffixes: tuple[str, ...]
+    words: SourceWords
 
 
 class SourceWords(NamedTuple):
-    """`scoring`'s word lists for telling sources apart, lower-cased sets."""
+    """`scoring`'s word lists for telling sources apart, lower-cased sets (sources.py reads them
+    for every article); each field is the `scoring` key of the same name."""
 
     pronouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -199,13 +188,6 @@ class Rulebook:
     flags: tuple[Flagging, ...]
     spin: SpinRules | None = None
     check_next: CheckNextRules | None = None
-
-    @cached_property
-    def source_words(self) -> SourceWords:
-        """`scoring`'s pronouns, organisation words, determiners and name suffixes, lower-cased
-        sets built once (sources.py reads them for every article)."""
-        return SourceWords(*(frozenset(w.lower() for w in getattr(self.scoring, field))
-                             for field in SourceWords._fields))
 
     @cached_property
     def document_words(self) -> re.Pattern | None:
@@ -458,18 +440,18 @@ def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
     check_keys(reader, raw, _CHECK_NEXT_KEYS, where)
     reasons_raw = raw.get("reasons", {})
     check_keys(reader, reasons_raw, dict.fromkeys(CHECK_REASONS, dict), where + ("reasons",))
-    reasons = []
+    reasons = {}
     for code in CHECK_REASONS:
         at = where + ("reasons", code)
         if code not in reasons_raw:
             raise reader.fail(where + ("reasons",), f"missing reason '{code}'")
         check_keys(reader, reasons_raw[code], _REASON_KEYS, at)
         text = string_list(reader, [reasons_raw[code].get("text")], at + ("text",))[0]
-        reasons.append((code, text, number(reader, reasons_raw[code], "weight", at, 0, 100)))
+        reasons[code] = (text, number(reader, reasons_raw[code], "weight", at, 0, 100))
     return CheckNextRules(
         max_claims=int(number(reader, raw, "max_claims", where, 0, 20)),
         lead_max_sentences=int(number(reader, raw, "lead_max_sentences", where, 1, 20)),
-        reasons=tuple(reasons))
+        reasons=reasons)
 
 
 def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
@@ -509,9 +491,5 @@ def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
         components=numbers["components"], source_quality=numbers["source_quality"],
         verification_penalty=numbers["verification_penalty"], bands=numbers["bands"],
         rule_weight=numbers["rule_weight"],
-        pronouns=string_list(reader, scoring["pronouns"], ("scoring", "pronouns")),
-        person_pronouns=string_list(reader, scoring["person_pronouns"], ("scoring", "person_pronouns")),
-        organisation_words=string_list(reader, scoring["organisation_words"],
-                                       ("scoring", "organisation_words")),
-        determiners=string_list(reader, scoring["determiners"], ("scoring", "determiners")),
-        name_suffixes=string_list(reader, scoring["name_suffixes"], ("scoring", "name_suffixes")))
+        words=SourceWords(*(frozenset(w.lower() for w in string_list(reader, scoring[key], ("scoring", key)))
+                            for key in SourceWords._fields)))

@@ -100,7 +100,7 @@ def group_sources(found: Sequence[Attribution], ignored_words: Collection[str],
     short name that fits two sources ("Clinton" beside "Hillary Clinton" and "Bill Clinton",
     "the report" beside "the Pentagon report" and "the UN report") stays apart. A name with a
     generational suffix ("Donald Trump Jr.") is another person than the name without it.
-    Word lists are lower case (Rulebook.source_words gives them as sets, built once)."""
+    Word lists are lower case (ScoringRules.words gives them as sets, built at load)."""
     stop, suffix_words = frozenset(ignored_words), frozenset(suffixes)
     names = list(dict.fromkeys((who, kind) for _, who, kind in found))
     words = [frozenset() if who.startswith("(") and who == UNIDENTIFIED.format(type=kind)

@@ -10,7 +10,7 @@ from pipeline.sources import group_sources
 from tests.conftest import EXAMPLES
 
 RULES = load_rulebook().check_next
-DETERMINERS = load_rulebook().scoring.determiners
+DETERMINERS = load_rulebook().scoring.words.determiners
 
 
 def groups(attributions):

@@ -6,7 +6,7 @@ from pipeline.scorer import default_pipeline
 from pipeline.sources import UNIDENTIFIED, group_sources, most_cited
 
 SCORING = load_rulebook().scoring
-DETERMINERS, SUFFIXES = SCORING.determiners, SCORING.name_suffixes
+DETERMINERS, SUFFIXES = SCORING.words.determiners, SCORING.words.name_suffixes
 
 
 def test_short_and_full_names_of_one_type_are_one_source():
@@ -101,7 +101,7 @@ def test_a_pronoun_with_no_source_of_its_kind_goes_to_the_last_named_source():
 def test_organisations_are_told_from_people_by_their_words():
     from pipeline.sources import is_organisation
 
-    words = load_rulebook().source_words.organisation_words
+    words = SCORING.words.organisation_words
     assert is_organisation("The transport ministry", words)
     assert is_organisation("the White House", words)
     assert is_organisation("the Ministry of Defence", words)
