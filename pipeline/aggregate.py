@@ -142,7 +142,7 @@ def build_report(article: Article, sentences: Sequence[SentenceScore], rulebook:
     scoring = rulebook.scoring
     if spin is None:
         spin = detect_spin([s.sentence for s in sentences], rulebook.spin)
-    counts = count(sentences, rulebook.document_words)
+    counts = count(sentences, rulebook.scoring.document_words)
     component_values = components(counts, scoring, spin)
     score = overall(component_values, scoring)
     words = rulebook.scoring.words

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,6 +37,7 @@ _SCORING_KEYS = {
     "components": dict, "source_quality": dict, "verification_penalty": dict, "bands": dict,
     "flags": list, "fusion": dict, "pronouns": list, "person_pronouns": list,
     "organisation_words": list, "determiners": list, "name_suffixes": list,
+    "unverified_document_lexicon": str,
 }
 # Every key of `scoring` except its flags must be given: the code holds no fallback values.
 _SCORING_REQUIRED = tuple(key for key in _SCORING_KEYS if key != "flags")
@@ -158,6 +158,9 @@ class ScoringRules:
     # Per dimension, w in combined ∝ rules^w · model^(1−w) (`fusion.rule_weight`).
     rule_weight: dict[str, float]
     words: SourceWords
+    # Any phrase of the lexicon `unverified_document_lexicon` names, as a whole word: the
+    # unverified-document flag asks whether the unverified thing is a document.
+    document_words: re.Pattern
 
 
 class SourceWords(NamedTuple):
@@ -189,12 +192,6 @@ class Rulebook:
     spin: SpinRules | None = None
     check_next: CheckNextRules | None = None
 
-    @cached_property
-    def document_words(self) -> re.Pattern | None:
-        """Any phrase of the `unverified_document_nouns` lexicon, as a whole word: the
-        unverified-document flag asks whether the unverified thing is a document."""
-        phrases = self.lexicons.get("unverified_document_nouns", ())
-        return phrase_regex(phrases) if phrases else None
 
 
 def _label(reader: YamlReader, dimension: str, raw, where: tuple, rule_id: str):
@@ -347,7 +344,7 @@ def parse_rulebook(text: str, name: str = "rules.yaml") -> Rulebook:
 
     scoring = raw["scoring"]
     check_keys(reader, scoring, _SCORING_KEYS, ("scoring",))
-    scoring_rules = _read_scoring(reader, scoring)
+    scoring_rules = _read_scoring(reader, scoring, lexicons)
     flags = []
     for i, raw_flag in enumerate(scoring.get("flags", [])):
         where = ("scoring", "flags", i)
@@ -454,7 +451,15 @@ def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
         reasons=reasons)
 
 
-def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
+def _lexicon_name(reader: YamlReader, scoring: dict, key: str, lexicons: dict) -> str:
+    """The lexicon a `scoring` key names ("@name"), refused when there is no such lexicon."""
+    name = scoring[key]
+    if not name.startswith("@") or name[1:] not in lexicons:
+        raise reader.fail(("scoring", key), f"unknown lexicon '{name}'")
+    return name[1:]
+
+
+def _read_scoring(reader: YamlReader, scoring: dict, lexicons: dict) -> ScoringRules:
     """The `scoring` section except its flags: known names only, each number in its range, every
     key and every label's value given."""
     labels = {"source_quality": [x for x in LABELS["source"] if x != "none"],
@@ -491,5 +496,7 @@ def _read_scoring(reader: YamlReader, scoring: dict) -> ScoringRules:
         components=numbers["components"], source_quality=numbers["source_quality"],
         verification_penalty=numbers["verification_penalty"], bands=numbers["bands"],
         rule_weight=numbers["rule_weight"],
+        document_words=phrase_regex(
+            lexicons[_lexicon_name(reader, scoring, "unverified_document_lexicon", lexicons)]),
         words=SourceWords(*(frozenset(w.lower() for w in string_list(reader, scoring[key], ("scoring", key)))
                             for key in SourceWords._fields)))

@@ -291,3 +291,9 @@ def test_every_component_the_validator_accepts_is_computed():
 
 def test_the_strong_band_must_lie_above_the_mixed_one():
     assert "scoring.bands.strong" in refuse(replace_once(BANDS, "  bands: {strong: 30, mixed: 40}\n"))
+
+
+def test_the_unverified_document_lexicon_must_exist():
+    message = refuse(replace_once("unverified_document_lexicon: '@unverified_document_nouns'",
+                                  "unverified_document_lexicon: '@no_such_nouns'"))
+    assert "scoring.unverified_document_lexicon" in message and "unknown lexicon" in message
