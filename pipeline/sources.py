@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import SentenceScore
 from .rulebook import SourceWords
@@ -61,29 +62,29 @@ def attributions(sentences: Sequence[SentenceScore], words: SourceWords) -> list
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+@lru_cache(maxsize=8)
+def _phrases(words: frozenset[str]) -> tuple[str, ...]:
+    """The entries of several words (a frozenset keeps its hash: the lookup is cheap)."""
+    return tuple(sorted(word for word in words if " " in word))
+
+
 def is_organisation(who: str, organisation_words: frozenset[str]) -> bool:
     """Whether a source's name is headed by a word (or phrase) of `organisation_words`: the word
     ends the name or only "of …" follows it ("the transport ministry", "the Ministry of Defence").
     Anything else after it makes it a modifier: "Treasury Secretary Janet Yellen", "a State
     Department spokesperson" and "the company's lawyers" are people."""
     plain = _POSSESSIVE.sub("", who.replace("’", "'"))
-    tokens = _WORD.findall(plain)
-    lowered = [t.lower() for t in tokens]
+    lowered = [t.lower() for t in _WORD.findall(plain)]
+    last = {token: i for i, token in enumerate(lowered)}  # a word's last position
+    # Single words are looked up among the name's words (a name has a few, the list many).
+    positions = [last[word] for word in organisation_words.intersection(last)]
     text = " ".join(lowered)
-    for word in organisation_words:
-        if " " in word:
-            at = text.rfind(word)
-            if at < 0:
-                continue
-            position = len(text[:at + len(word)].split()) - 1
-        elif word in lowered:
-            position = len(lowered) - 1 - lowered[::-1].index(word)
-        else:
-            continue
-        after = lowered[position + 1:]
-        if not after or after[0] == "of":
-            return True
-    return False
+    for phrase in _phrases(organisation_words):
+        at = text.rfind(phrase)
+        if at >= 0:
+            positions.append(len(text[:at + len(phrase)].split()) - 1)
+    return any(position + 1 == len(lowered) or lowered[position + 1] == "of"
+               for position in positions)
 
 
 def name_words(who: str, ignored: frozenset[str]) -> frozenset[str]:

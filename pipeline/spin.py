@@ -34,8 +34,10 @@ class _Compiled:
     plain_words: frozenset
     spun_words: frozenset
     pairs: tuple  # (plain, spun, normalised plain, normalised spun)
-    # Every position where a substitute or a pair word starts (see _starts), or None.
+    # Every position where a substitute or a pair word starts (see _starts), or None; and the
+    # same regex without IGNORECASE, for the lower-cased text.
     starts: re.Pattern | None = None
+    lowered_starts: re.Pattern | None = None
 
 
 # Compiled once per rulebook. Keyed by identity: hashing the rules on every call would cost
@@ -61,6 +63,10 @@ def _compile(rules: SpinRules) -> _Compiled:
         # phrase would make the phrase regexes match empty text, which finditer treats apart:
         # no short cut then.
         starts=re.compile(r"[^\w\-](?=(?i:" + trie_regex(sorted(phrases)) + ")" + WORD_AFTER + ")")
+        if phrases and "" not in phrases else None,
+        # The phrases are lower case, so on lower-cased text the scan needs no IGNORECASE,
+        # which lets the engine skip ahead faster.
+        lowered_starts=re.compile(r"[^\w\-](?=" + trie_regex(sorted(phrases)) + WORD_AFTER + ")")
         if phrases and "" not in phrases else None)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
@@ -97,6 +103,10 @@ def _starts(joined: _Joined, compiled: _Compiled) -> list[int] | None:
     """
     if compiled.starts is None:
         return None
+    # Lower-cased text keeps the offsets unless a character changed length ("İ").
+    lowered = joined.text.lower()
+    if len(lowered) == len(joined.text):
+        return [match.start() for match in compiled.lowered_starts.finditer(" " + lowered)]
     return [match.start() for match in compiled.starts.finditer(" " + joined.text)]
 
 
