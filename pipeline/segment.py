@@ -76,6 +76,12 @@ class Segmenter:
         self._final = set(rulebook.final_punctuation)
         self._closing = rulebook.closing_marks
         self._max_chars = rulebook.max_sentence_chars
+        # Punkt breaks only after a sentence-end mark followed by more text: a line whose only
+        # marks end it (with closing quotes or brackets after them) is one sentence, and most
+        # lines of news are. Punkt is skipped for them (tests/test_segment.py holds the two
+        # equal).
+        ends = re.escape("".join(punkt._lang_vars.sent_end_chars))
+        self._one_sentence = re.compile(f"[^{ends}]*(?:[{ends}][\"')\\]}}’”»]*)?\\s*")
 
     def line_kind(self, line: str) -> str:
         if self._metadata is not None and self._metadata.search(line):
@@ -99,7 +105,9 @@ class Segmenter:
                 sentences.append(Sentence(len(sentences), offset + start, offset + end,
                                           line[start:end], kind))
                 continue
-            for start, end in self._punkt.span_tokenize(line):
+            spans = (_strip_span(line, 0, len(line)),) if self._one_sentence.fullmatch(line) \
+                else self._punkt.span_tokenize(line)
+            for start, end in spans:
                 # Nearly every span is short and trimmed already: no generator, no loop.
                 pieces = ((start, end),) if end - start <= self._max_chars \
                     else self._cap(line, start, end)

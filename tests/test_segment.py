@@ -1,5 +1,10 @@
+import itertools
+import random
+import re
+
 from pipeline.records import HEADING, METADATA, SENTENCE
 from pipeline.segment import paragraph_break
+from tests.conftest import EXAMPLES
 
 
 def test_offsets_rebuild_each_sentence(rules_pipeline):
@@ -50,3 +55,27 @@ def test_nltk_stays_importable_after_punkt_is_loaded():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "2"
+
+
+def test_lines_of_one_sentence_skip_punkt_and_split_the_same(rules_pipeline):
+    """The short cut for a line whose only end mark ends it gives Punkt's sentences exactly,
+    on our examples and on lines built to sit at its edge (two marks, closing quotes and
+    brackets, marks followed by more text)."""
+    segmenter = rules_pipeline.segmenter
+    starts = ["He left", "“The U.S", "said Dr", "  Mr", "(see p", "No. 5 in line", "\tGen"]
+    ends = ["", ".", "?", "!", "?!", "!!", "...", ". ..", ".\"", ".”", "?’", ".)", "!\"", ".'",
+            ".]", ".»", "”", " .", ". \"", ". ”", ".\" ", ". )", ".)\"", ".’”", "”.", ".--"]
+    lines = [f"{lead}{start}{end}{tail}" for start, end in itertools.product(starts, ends)
+             for lead in ("", "Abc def. ") for tail in ("", " x", "  ")]
+    generator = random.Random(7)
+    pieces = ["a", " ", ".", "?", "!", "\"", "”", "’", ")", "]", "Mr", "U.S", "--", "«", "»", "1.5"]
+    lines += ["".join(generator.choice(pieces) for _ in range(generator.randint(1, 16)))
+              for _ in range(3000)]
+    lines += [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    one_sentence = segmenter._one_sentence
+    try:
+        fast = [segmenter.segment(line) for line in lines]
+        segmenter._one_sentence = re.compile("(?!)")  # matches nothing: Punkt for every line
+        assert [segmenter.segment(line) for line in lines] == fast
+    finally:
+        segmenter._one_sentence = one_sentence
