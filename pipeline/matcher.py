@@ -155,32 +155,27 @@ class Matcher:
                 regex, scanned = compiled.lowered_regex, lowered
             end = scan_to[position] if compiled.rule.ends_at_anchor else len(text)
             scanned = scanned[:end] if end < len(text) else scanned
-            hits.extend(self._pattern_hits(compiled, regex, scanned))
+            if len(scanned) <= PATTERN_WINDOW:  # nearly every sentence: one scan, no windows
+                for match in regex.finditer(scanned):
+                    if match.end() > match.start():
+                        hits.append(_pattern_hit(compiled, match, 0))
+            else:
+                hits.extend(self._windowed_hits(compiled, regex, scanned))
         return self._resolve(text, hits, tuple(tokens))
 
     @staticmethod
-    def _pattern_hits(compiled: _CompiledPattern, regex: re.Pattern, text: str):
-        if len(text) <= PATTERN_WINDOW:
-            windows = ((0, text),)
-        else:
-            step = PATTERN_WINDOW - PATTERN_OVERLAP
-            windows = ((offset, text[offset:offset + PATTERN_WINDOW])
-                       for offset in range(0, len(text) - PATTERN_OVERLAP, step))
-        has_who, has_cue = compiled.has_who, compiled.has_cue
+    def _windowed_hits(compiled: _CompiledPattern, regex: re.Pattern, text: str):
+        """The hits of a pattern in a long text, scanned in overlapping windows; a hit found
+        in two windows counts once."""
+        step = PATTERN_WINDOW - PATTERN_OVERLAP
         seen = set()
-        for offset, window in windows:
-            for match in regex.finditer(window):
-                start, end = match.span()
-                if start == end:
-                    continue
-                who = match.span("who") if has_who and match.group("who") is not None \
-                    else (start, end)
-                if has_cue and match.group("cue") is not None:
-                    start, end = match.span("cue")
-                start, end = start + offset, end + offset
-                if (start, end) not in seen:
-                    seen.add((start, end))
-                    yield compiled.rule, start, end, who[0] + offset, who[1] + offset
+        for offset in range(0, len(text) - PATTERN_OVERLAP, step):
+            for match in regex.finditer(text[offset:offset + PATTERN_WINDOW]):
+                if match.end() > match.start():
+                    hit = _pattern_hit(compiled, match, offset)
+                    if hit[1:3] not in seen:
+                        seen.add(hit[1:3])
+                        yield hit
 
     def _resolve(self, text: str, hits, tokens: tuple[str, ...]) -> Evidence:
         # An exception is a rule that cancels others (Rule.is_exception, read as a plain field).
@@ -209,6 +204,17 @@ class Matcher:
         quotes = tuple((m.start(), m.end()) for m in self._quote.finditer(text)) \
             if self._quote else ()
         return Evidence(tuple(cues), tuple(sources), quotes, tokens)
+
+
+def _pattern_hit(compiled: _CompiledPattern, match: re.Match, offset: int) -> tuple:
+    """(rule, start, end, who start, who end) of a pattern's match in text that starts at
+    ``offset``: the cue is the `cue` group when the pattern has one, the who the `who` group."""
+    start, end = match.span()
+    who_start, who_end = match.span("who") if compiled.has_who and match.group("who") is not None \
+        else (start, end)
+    if compiled.has_cue and match.group("cue") is not None:
+        start, end = match.span("cue")
+    return (compiled.rule, start + offset, end + offset, who_start + offset, who_end + offset)
 
 
 def _freeze_trie(children: dict) -> dict:
