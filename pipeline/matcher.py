@@ -53,6 +53,8 @@ class _CompiledPattern:
     has_cue: bool = False
     # The same pattern without re.IGNORECASE, run on the lower-cased sentence, or None.
     lowered_regex: re.Pattern | None = None
+    # The keys of the phrases one of which must be in the sentence too (Rule.requires).
+    requires: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -79,10 +81,13 @@ class Matcher:
             lowered = re.compile(pattern.replace("(?i:", "(?:")) \
                 if flags and _is_case_neutral(pattern) else None
             position = len(self._patterns)
+            required = frozenset(" ".join(p) for p in self._phrases(rule.requires))
             self._patterns.append(_CompiledPattern(rule, regex, "who" in regex.groupindex,
-                                                   "cue" in regex.groupindex, lowered))
+                                                   "cue" in regex.groupindex, lowered, required))
             anchors = {" ".join(p) for p in self._phrases(rule.anchor)}
-            for phrase in self._phrases(rule.anchor):
+            # Required phrases are walked like anchors (their last end is noted) but start no
+            # pattern themselves.
+            for phrase in (*self._phrases(rule.anchor), *self._phrases(rule.requires)):
                 entries.setdefault(phrase, (set(), set()))[1].add(" ".join(phrase))
             for anchor in anchors:
                 self._by_anchor.setdefault(anchor, []).append(position)
@@ -150,6 +155,8 @@ class Matcher:
                 scan_to[position] = max(scan_to.get(position, 0), end)
         for position in sorted(scan_to):
             compiled = self._patterns[position]
+            if compiled.requires and compiled.requires.isdisjoint(anchor_ends):
+                continue
             regex, scanned = compiled.regex, text
             if compiled.lowered_regex is not None and same_offsets:
                 regex, scanned = compiled.lowered_regex, lowered

@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 2_000_000
 _RULE_KEYS = {
     "id": str, "label": (str, bool), "weight": (int, float), "cues": list, "pattern": str,
     "anchor": list, "case_sensitive": bool, "cancels": list, "description": str,
-    "examples": dict, "ends_at_anchor": bool,
+    "examples": dict, "ends_at_anchor": bool, "requires": list,
 }
 _DIMENSION_KEYS = {"prior": dict, "votes": str, "rules": list}
 _TOP_KEYS = {
@@ -81,6 +81,9 @@ class Rule:
     # The pattern's match ends with one of its anchors, so text after the last anchor seen
     # need not be scanned.
     ends_at_anchor: bool = False
+    # Words or @lexicons of which every match holds one as whole tokens: the pattern runs only
+    # when one of these is in the sentence too (besides an anchor).
+    requires: tuple[str, ...] = ()
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
 
@@ -234,10 +237,13 @@ def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: 
         label = _label(reader, dimension, raw["label"], where + ("label",), rule_id)
     cues = string_list(reader, raw.get("cues", []), where + ("cues",), rule_id)
     anchor = string_list(reader, raw.get("anchor", []), where + ("anchor",), rule_id)
-    for i, phrase in enumerate(cues + anchor):
-        if phrase.startswith("@") and phrase[1:] not in lexicons:
-            key = ("cues", i) if i < len(cues) else ("anchor", i - len(cues))
-            raise reader.fail(where + key, f"unknown lexicon '{phrase}'", rule_id)
+    requires = string_list(reader, raw.get("requires", []), where + ("requires",), rule_id)
+    for key, phrases in (("cues", cues), ("anchor", anchor), ("requires", requires)):
+        for i, phrase in enumerate(phrases):
+            if phrase.startswith("@") and phrase[1:] not in lexicons:
+                raise reader.fail(where + (key, i), f"unknown lexicon '{phrase}'", rule_id)
+    if requires and not anchor:
+        raise reader.fail(where + ("requires",), "needs an 'anchor' (it narrows one)", rule_id)
     pattern = raw.get("pattern")
     if pattern is not None:
         pattern = _expanded_pattern(reader, pattern, lexicons, where + ("pattern",), rule_id)
@@ -247,7 +253,7 @@ def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: 
         id=rule_id, dimension=dimension, label=label, weight=float(raw.get("weight", 1.0)),
         description=raw["description"], cues=cues, pattern=pattern, anchor=anchor,
         case_sensitive=raw.get("case_sensitive", False), cancels=cancels,
-        ends_at_anchor=raw.get("ends_at_anchor", False),
+        ends_at_anchor=raw.get("ends_at_anchor", False), requires=requires,
         examples_match=string_list(reader, examples.get("match", []),
                                     where + ("examples", "match"), rule_id),
         examples_no_match=string_list(reader, examples.get("no_match", []),

@@ -64,3 +64,19 @@ def test_a_pattern_that_turns_ignorecase_off_is_not_run_on_lower_cased_text():
     assert not _is_case_neutral(r"(?:^|(?-i:(?=[a-z])))staff")
     assert not _is_case_neutral(r"[A-Z]\w+ said")
     assert not _is_case_neutral(r"\x41nna said")
+
+
+def test_a_pattern_runs_only_when_a_required_phrase_is_there_too(rules_pipeline):
+    # `requires` only spares scans that could not match: on our examples the evidence is the
+    # same with it as without it.
+    assert any(rule.requires for rule in RULEBOOK.rules)
+    without = Matcher(dataclasses.replace(RULEBOOK, rules=tuple(
+        dataclasses.replace(rule, requires=()) for rule in RULEBOOK.rules)))
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        for sentence in rules_pipeline.segmenter.segment(path.read_text(encoding="utf-8")):
+            if sentence.kind == SENTENCE:
+                assert MATCHER.evidence(sentence.text) == without.evidence(sentence.text)
+    # Required phrases are whole tokens: "state" inside "the state's" is not the verb "states".
+    text = "The study was funded by the state's environmental protection agency."
+    assert [m.type for m in without.evidence(text).sources] == ["document"]
+    assert MATCHER.evidence(text).sources == ()

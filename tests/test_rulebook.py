@@ -55,6 +55,15 @@ def test_bad_label_and_unknown_lexicon():
     assert "unknown lexicon '@no_such_lexicon'" in message and "spin.patterns.1.pattern" in message
 
 
+def test_requires_names_known_lexicons_and_narrows_an_anchor():
+    text = BASE.replace("requires: ['@speaker_titles']", "requires: ['@no_such_lexicon']", 1)
+    message = refuse(text)
+    assert "source.named.titled" in message and "requires" in message and "unknown lexicon" in message
+    text = BASE.replace("      anchor: ['@speech_verbs']\n      requires: ['@speaker_titles']\n",
+                        "      requires: ['@speaker_titles']\n", 1)
+    assert "needs an 'anchor'" in refuse(text)
+
+
 def test_line_number_is_named():
     text = BASE.replace("    - id: hedge.modal\n", "    - id: hedge.modal\n      colour: red\n", 1)
     line = text.splitlines().index("      colour: red") + 1
