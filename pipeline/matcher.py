@@ -185,6 +185,10 @@ class Matcher:
                         yield hit
 
     def _resolve(self, text: str, hits, tokens: tuple[str, ...]) -> Evidence:
+        quotes = tuple((m.start(), m.end()) for m in self._quote.finditer(text)) \
+            if self._quote else ()
+        if not hits:  # a third of sentences: nothing to weigh
+            return Evidence((), (), quotes, tokens)
         # An exception is a rule that cancels others (Rule.is_exception, read as a plain field).
         exceptions = [h for h in hits if h[0].cancels]
         votes = [h for h in hits if not h[0].cancels] if exceptions else hits
@@ -208,8 +212,6 @@ class Matcher:
             if rule.dimension == "source" and rule.label != "none":
                 sources.append(SourceMention(text[who_start:who_end].strip(" ,"), rule.label,
                                              text[start:end], who_start, who_end))
-        quotes = tuple((m.start(), m.end()) for m in self._quote.finditer(text)) \
-            if self._quote else ()
         return Evidence(tuple(cues), tuple(sources), quotes, tokens)
 
 
