@@ -25,18 +25,21 @@ def _punkt_classes():
 
     That package initialiser imports scipy.stats, scikit-learn and most of NLTK (about a
     second), none of which Punkt needs; `credscore report` must answer well within 1.5 s. The
-    package is stood in for while Punkt's modules load, then every nltk module is dropped from
+    packages are stood in for while Punkt's modules load, then every nltk module is dropped from
     sys.modules again, so a later ``import nltk`` anywhere in the process loads NLTK whole.
     """
     if "nltk" in sys.modules:
         from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
         return PunktParameters, PunktSentenceTokenizer
-    spec = importlib.util.find_spec("nltk")
-    stand_in = types.ModuleType("nltk")
-    stand_in.__path__ = list(spec.submodule_search_locations)
-    stand_in.__spec__ = spec
-    sys.modules["nltk"] = stand_in
+    # nltk.tokenize's initialiser too imports most tokenizers and nltk.data (a tenth of a
+    # second); Punkt needs neither.
+    for package in ("nltk", "nltk.tokenize"):
+        spec = importlib.util.find_spec(package)
+        stand_in = types.ModuleType(package)
+        stand_in.__path__ = list(spec.submodule_search_locations)
+        stand_in.__spec__ = spec
+        sys.modules[package] = stand_in
     try:
         from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
     finally:

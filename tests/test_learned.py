@@ -246,4 +246,5 @@ def test_no_module_loads_data_as_code():
 def test_importlib_is_used_only_to_locate_nltk():
     source = (Path(__file__).resolve().parent.parent / "pipeline" / "segment.py").read_text()
     calls = [line.strip() for line in source.split("\n") if "importlib" in line]
-    assert calls == ["import importlib.util", 'spec = importlib.util.find_spec("nltk")']
+    assert calls == ["import importlib.util", "spec = importlib.util.find_spec(package)"]
+    assert 'for package in ("nltk", "nltk.tokenize"):' in source
