@@ -64,7 +64,8 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 
 @lru_cache(maxsize=8)
 def _phrases(words: frozenset[str]) -> tuple[str, ...]:
-    """The entries of several words (a frozenset keeps its hash: the lookup is cheap)."""
+    """The entries of more than one word, found once per word list (a frozenset computes its
+    hash once, so the cache lookup is cheap)."""
     return tuple(sorted(word for word in words if " " in word))
 
 
