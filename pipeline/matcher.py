@@ -165,7 +165,7 @@ class Matcher:
             if len(scanned) <= PATTERN_WINDOW:  # nearly every sentence: one scan, no windows
                 for match in regex.finditer(scanned):
                     if match.end() > match.start():
-                        hits.append(_pattern_hit(compiled, match, 0))
+                        hits.append(_pattern_hit(compiled, match))
             else:
                 hits.extend(self._windowed_hits(compiled, regex, scanned))
         return self._resolve(text, hits, tuple(tokens))
@@ -173,13 +173,15 @@ class Matcher:
     @staticmethod
     def _windowed_hits(compiled: _CompiledPattern, regex: re.Pattern, text: str):
         """The hits of a pattern in a long text, scanned in overlapping windows; a hit found
-        in two windows counts once."""
+        in two windows counts once. A window is scanned in place (finditer's pos and endpos),
+        not cut out: a word boundary, a lookbehind or ``^`` at its start then sees the text
+        before it, and "some" inside "handsome" is not a word."""
         step = PATTERN_WINDOW - PATTERN_OVERLAP
         seen = set()
         for offset in range(0, len(text) - PATTERN_OVERLAP, step):
-            for match in regex.finditer(text[offset:offset + PATTERN_WINDOW]):
+            for match in regex.finditer(text, offset, offset + PATTERN_WINDOW):
                 if match.end() > match.start():
-                    hit = _pattern_hit(compiled, match, offset)
+                    hit = _pattern_hit(compiled, match)
                     if hit[1:3] not in seen:
                         seen.add(hit[1:3])
                         yield hit
@@ -215,15 +217,15 @@ class Matcher:
         return Evidence(tuple(cues), tuple(sources), quotes, tokens)
 
 
-def _pattern_hit(compiled: _CompiledPattern, match: re.Match, offset: int) -> tuple:
-    """(rule, start, end, who start, who end) of a pattern's match in text that starts at
-    ``offset``: the cue is the `cue` group when the pattern has one, the who the `who` group."""
+def _pattern_hit(compiled: _CompiledPattern, match: re.Match) -> tuple:
+    """(rule, start, end, who start, who end) of a pattern's match: the cue is the `cue` group
+    when the pattern has one, the who the `who` group."""
     start, end = match.span()
     who_start, who_end = match.span("who") if compiled.has_who and match.group("who") is not None \
         else (start, end)
     if compiled.has_cue and match.group("cue") is not None:
         start, end = match.span("cue")
-    return (compiled.rule, start + offset, end + offset, who_start + offset, who_end + offset)
+    return compiled.rule, start, end, who_start, who_end
 
 
 def _freeze_trie(children: dict) -> dict:

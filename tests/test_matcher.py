@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from pipeline.matcher import Matcher
+from pipeline.matcher import PATTERN_OVERLAP, PATTERN_WINDOW, Matcher
 from pipeline.records import SENTENCE
 from pipeline.rulebook import load_rulebook
 from tests.conftest import EXAMPLES
@@ -80,3 +80,16 @@ def test_a_pattern_runs_only_when_a_required_phrase_is_there_too(rules_pipeline)
     text = "The study was funded by the state's environmental protection agency."
     assert [m.type for m in without.evidence(text).sources] == ["document"]
     assert MATCHER.evidence(text).sources == ()
+
+
+def test_a_long_sentence_is_scanned_in_windows_that_see_the_text_before_them():
+    # The second window starts inside "handsome": cut out, the window would begin with the word
+    # "some" and read "some players say" as a weasel.
+    filler = "the match went on " * 100
+    lead = filler[:PATTERN_WINDOW - PATTERN_OVERLAP - len("hand")]
+    text = lead + "handsome players say the pitch is poor, and on some days it floods. " + filler
+    assert len(text) > PATTERN_WINDOW
+    assert text.index("some players") == PATTERN_WINDOW - PATTERN_OVERLAP
+    assert not [c for c in MATCHER.evidence(text).cues if c.rule_id == "hedge.weasel_group"]
+    assert [c.text for c in MATCHER.evidence("Some players say the pitch is poor.").cues
+            if c.rule_id == "hedge.weasel_group"]
