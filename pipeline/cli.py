@@ -12,6 +12,17 @@ from .load import DEFAULT_MAX_ARTICLE_BYTES
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (argparse reports anything else in one line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
 def _add_scorer(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scorer", choices=("rules", "model", "combined"), default="combined",
                         help="which scores to report (default: combined)")
@@ -48,9 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--sentences", metavar="FILE.jsonl", help="also write one record per sentence")
     batch.add_argument("--csv", metavar="FILE.csv", help="also write one summary row per article")
     batch.add_argument("--with-text", action="store_true", help="keep sentence texts in OUT.jsonl")
-    batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
+    batch.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
+                       help="processes (default: cores)")
     batch.add_argument("--resume", action="store_true", help="continue a stopped run")
-    batch.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
+    batch.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_ARTICLE_BYTES,
                        help="per-article size limit in bytes (default: 2,000,000)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     batch.add_argument("--html-dir", metavar="DIR", help="also write one HTML page per article "

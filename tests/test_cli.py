@@ -110,3 +110,13 @@ def test_custom_rules_file_is_used(tmp_path, capsys):
 def test_misused_options_get_one_line(capsys, args, needle):
     code, out, err = run(args, capsys)
     assert code == 2 and needle in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("option, value", [("--workers", "0"), ("--workers", "-2"),
+                                           ("--max-bytes", "0"), ("--max-bytes", "lots")])
+def test_batch_refuses_counts_below_one_in_one_line(option, value, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["batch", str(EXAMPLES), "-o", str(tmp_path / "out.jsonl"), option, value])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert stopped.value.code == 2 and option in err[-1]
+    assert not (tmp_path / "out.jsonl").exists()
