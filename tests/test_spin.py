@@ -132,3 +132,20 @@ def test_a_spin_pattern_may_use_a_lexicon_as_rules_do():
     # "mentioned" is the pattern's anchor: without it the pattern is not tried.
     hits = find_substitutes(sentences_of('She mentioned nothing; later she "would not comment".')[0], rules)
     assert any(h.rule == "spin.mentioned_opens_quote" and h.text == "she" for h in hits)
+
+
+def test_the_start_scan_on_lower_cased_text_finds_what_ignorecase_finds(rules_pipeline, monkeypatch):
+    # The start scan runs without IGNORECASE on the lower-cased article; the IGNORECASE scan of
+    # the article itself gives every spin result the same.
+    from pipeline import spin
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    spun = [r["text"] for r in map(json.loads, (CORPUS / "xr_spun.jsonl").open(encoding="utf-8"))
+            if r.get("kind") == "sentence"]
+    texts += spun[:300] + ["SOURCES MENTIONED THE LEAKED DOC FINAL YR.",
+                           "İstanbul officers mentioned the doc."]
+    assert spun and spin._compile(RULES).lowered_starts is not None
+    lowered = [spin_of(rules_pipeline, text) for text in texts]
+    monkeypatch.setattr(spin, "_starts", lambda joined, compiled: [
+        match.start() for match in compiled.starts.finditer(" " + joined.text)])
+    assert [spin_of(rules_pipeline, text) for text in texts] == lowered
