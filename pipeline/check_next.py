@@ -45,7 +45,7 @@ def _reason(codes: Sequence[str], item: SentenceScore, top_who: str, own_who: st
         # The most-cited source is named once; a document reason then need not repeat it.
         who = top_who if code == "top_source" else "" if "top_source" in codes else own_who
         values = {"who": who, "cue": cues[0].text if cues else ""}
-        text = rules.reason(code)[0]
+        text = rules.reasons[code][0]
         for name, value in values.items():
             # A reason whose detail is unknown keeps its words without the empty brackets.
             text = text.replace(f"{{{name}}}", value) if value else \
@@ -76,7 +76,7 @@ def claims_to_check(text: str, sentences: Sequence[SentenceScore], groups: Seque
         if not weak:
             continue
         codes = roles + weak
-        priority = sum(rules.reason(code)[1] for code in codes)
+        priority = sum(rules.reasons[code][1] for code in codes)
         reason = _reason(codes, item, top_who, source_of.get(index, ""), rules)
         ranked.append((-priority, index, CheckItem(index, tuple(codes), reason)))
     ranked.sort(key=lambda entry: entry[:2])

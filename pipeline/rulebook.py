@@ -145,9 +145,6 @@ class CheckNextRules:
     lead_max_sentences: int
     reasons: dict[str, tuple[str, float]]  # code -> (text, weight), one per CHECK_REASONS code
 
-    def reason(self, code: str) -> tuple[str, float]:
-        return self.reasons[code]
-
 
 @dataclass(frozen=True)
 class ScoringRules:

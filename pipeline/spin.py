@@ -29,7 +29,7 @@ def _straight(text: str) -> str:
 class _Compiled:
     substitutes: re.Pattern | None
     by_phrase: dict
-    patterns: tuple
+    patterns: tuple  # (SpinPattern, compiled regex, anchor words lower-cased)
     pair_words: re.Pattern | None
     plain_words: frozenset
     spun_words: frozenset
@@ -54,7 +54,8 @@ def _compile(rules: SpinRules) -> _Compiled:
     phrases = {normalise_phrase(p) for p in [*by_phrase, *words]}
     compiled = _Compiled(
         substitutes=phrase_regex(list(by_phrase)) if by_phrase else None, by_phrase=by_phrase,
-        patterns=tuple((p, re.compile(p.pattern)) for p in rules.patterns),
+        patterns=tuple((p, re.compile(p.pattern), tuple(w.lower() for w in p.anchor))
+                       for p in rules.patterns),
         pair_words=phrase_regex(words) if words else None,
         plain_words=frozenset(normalise_phrase(p) for p, _ in rules.pairs),
         spun_words=frozenset(normalise_phrase(s) for _, s in rules.pairs),
@@ -87,6 +88,8 @@ class _Joined:
             self.starts.append(position)
             position += len(sentence.text) + len(self.SEPARATOR)
         self.text = _straight(self.SEPARATOR.join(s.text for s in self.sentences))
+        # Read by the start scan and by the patterns' anchor test: lower-cased once.
+        self.lowered = self.text.lower()
 
     def locate(self, start: int, end: int) -> tuple[Sentence, int, int]:
         """The sentence holding [start, end) and the offsets relative to it."""
@@ -104,7 +107,7 @@ def _starts(joined: _Joined, compiled: _Compiled) -> list[int] | None:
     if compiled.starts is None:
         return None
     # Lower-cased text keeps the offsets unless a character changed length ("İ").
-    lowered = joined.text.lower()
+    lowered = joined.lowered
     if len(lowered) == len(joined.text):
         return [match.start() for match in compiled.lowered_starts.finditer(" " + lowered)]
     return [match.start() for match in compiled.starts.finditer(" " + joined.text)]
@@ -138,9 +141,8 @@ def _hits(joined: _Joined, compiled: _Compiled, starts: list[int] | None = None)
             sentence, start, end = joined.locate(match.start(), match.end())
             hits.append(SpinHit(sentence.index, start, end, sentence.text[start:end],
                                 entry.original, entry.spun, entry.weight))
-    lowered = joined.text.lower() if compiled.patterns else ""
-    for entry, regex in compiled.patterns:
-        if entry.anchor and not any(word.lower() in lowered for word in entry.anchor):
+    for entry, regex, anchors in compiled.patterns:
+        if anchors and not any(word in joined.lowered for word in anchors):
             continue
         for match in regex.finditer(joined.text):
             sentence, start, end = joined.locate(*_evidence_span(match))
