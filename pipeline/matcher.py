@@ -160,26 +160,26 @@ class Matcher:
             regex, scanned = compiled.regex, text
             if compiled.lowered_regex is not None and same_offsets:
                 regex, scanned = compiled.lowered_regex, lowered
+            # finditer's endpos reads the text as if it ended there, without a copy of it.
             end = scan_to[position] if compiled.rule.ends_at_anchor else len(text)
-            scanned = scanned[:end] if end < len(text) else scanned
-            if len(scanned) <= PATTERN_WINDOW:  # nearly every sentence: one scan, no windows
-                for match in regex.finditer(scanned):
+            if end <= PATTERN_WINDOW:  # nearly every sentence: one scan, no windows
+                for match in regex.finditer(scanned, 0, end):
                     if match.end() > match.start():
                         hits.append(_pattern_hit(compiled, match))
             else:
-                hits.extend(self._windowed_hits(compiled, regex, scanned))
+                hits.extend(self._windowed_hits(compiled, regex, scanned, end))
         return self._resolve(text, hits, tuple(tokens))
 
     @staticmethod
-    def _windowed_hits(compiled: _CompiledPattern, regex: re.Pattern, text: str):
-        """The hits of a pattern in a long text, scanned in overlapping windows; a hit found
+    def _windowed_hits(compiled: _CompiledPattern, regex: re.Pattern, text: str, end: int):
+        """The hits of a pattern in ``text[:end]``, scanned in overlapping windows; a hit found
         in two windows counts once. A window is scanned in place (finditer's pos and endpos),
         not cut out: a word boundary, a lookbehind or ``^`` at its start then sees the text
         before it, and "some" inside "handsome" is not a word."""
         step = PATTERN_WINDOW - PATTERN_OVERLAP
         seen = set()
-        for offset in range(0, len(text) - PATTERN_OVERLAP, step):
-            for match in regex.finditer(text, offset, offset + PATTERN_WINDOW):
+        for offset in range(0, end - PATTERN_OVERLAP, step):
+            for match in regex.finditer(text, offset, min(offset + PATTERN_WINDOW, end)):
                 if match.end() > match.start():
                     hit = _pattern_hit(compiled, match)
                     if hit[1:3] not in seen:
