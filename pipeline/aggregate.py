@@ -31,7 +31,7 @@ class ArticleCounts:
 
 def count(sentences: Sequence[SentenceScore], document_words: re.Pattern | None = None
           ) -> ArticleCounts:
-    scored = [s for s in sentences if s.source is not None]
+    scored = [s for s in sentences if s.scored]
     by_source = Counter(s.source.label for s in scored)
     hedged = [s for s in scored if s.hedging.label]
     unverified = [s for s in scored if s.verification.label == "unverified"]

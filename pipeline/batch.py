@@ -151,14 +151,13 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
         from .html_report import index_entry, page_name, render_html
 
         page = (seq, render_html(report), index_entry(report, page_name(seq, report.article.id)))
-    scored = row[3 + len(report.components)]  # the row's count of scored sentences
-    return ("ok", line, lines, row, scored, report.band, list(dict(report.components)),
+    return ("ok", line, lines, row, len(report.scored_sentences), report.band, list(dict(report.components)),
             page)
 
 
 def summary_row(report) -> list:
     """One --csv row (columns of _csv_header): id, score, band, components, counts per label."""
-    scored = [s for s in report.sentences if s.source is not None]
+    scored = report.scored_sentences
     counts = {f"{dim}_{label_key(label)}": n for dim in DIMENSIONS
               for label, n in Counter(map(attrgetter(f"{dim}.label"), scored)).items()}
     return [report.article.id, report.score, report.band, *dict(report.components).values(),

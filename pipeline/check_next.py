@@ -60,7 +60,7 @@ def claims_to_check(text: str, sentences: Sequence[SentenceScore], groups: Seque
     ``groups``: the article's sources (sources.group_sources)."""
     if rules is None or rules.max_claims == 0:
         return ()
-    scored = [s for s in sentences if s.source is not None]
+    scored = [s for s in sentences if s.scored]
     lead = lead_sentences(text, scored, rules.lead_max_sentences)
     top_group = most_cited(groups)
     top_who, top = (top_group.who, set(top_group.sentences)) if top_group else ("", set())

@@ -87,7 +87,7 @@ def _tag(code: str, text: str) -> str:
 
 def _header(report: ArticleReport) -> str:
     article = report.article
-    scored = sum(1 for s in report.sentences if s.source is not None)
+    scored = len(report.scored_sentences)
     where = " · ".join(esc(v) for v in (article.source, article.url, article.published) if v)
     spin = report.spin
     verdict = (f'<p class="verdict yes">Machine-paraphrased text: yes (score {spin.score:.2f})'
@@ -154,7 +154,7 @@ class _Mark:
 def _marks(scored: SentenceScore, spin_hits: Sequence) -> list[_Mark]:
     marks = [_Mark(h.start, h.end, "c-spin", f"spinner's substitute for “{h.original}”")
              for h in spin_hits]
-    if scored.source is not None:
+    if scored.scored:
         for dim in DIMENSIONS:
             for cue in scored.dimension(dim).cues:
                 marks.append(_Mark(cue.start, cue.end, f"c-{dim}",

@@ -38,6 +38,10 @@ def normalise_token(token: str) -> str:
 _ESCAPES_AND_GROUP_NAMES = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
 
 
+# An inline case-insensitive group opening, not an escaped bracket followed by "?i:".
+_CASE_GROUP = re.compile(r"(?<!\\)\(\?i:")
+
+
 def _is_case_neutral(pattern: str) -> bool:
     # A group that turns IGNORECASE off ("(?-i:[a-z])") tells cases apart on purpose, and an
     # escape may spell a capital ("\x41", "\u0041", "\N{…}").
@@ -78,7 +82,7 @@ class Matcher:
             regex = re.compile(pattern, flags)
             # On lower-cased text the lexicons' own (?i:…) groups are needless too: their phrases
             # are lower case, and a group without the flag lets the engine skip ahead faster.
-            lowered = re.compile(pattern.replace("(?i:", "(?:")) \
+            lowered = re.compile(_CASE_GROUP.sub("(?:", pattern)) \
                 if flags and _is_case_neutral(pattern) else None
             position = len(self._patterns)
             required = frozenset(" ".join(p) for p in self._phrases(rule.requires))

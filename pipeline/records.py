@@ -117,6 +117,11 @@ class SentenceScore:
     def dimension(self, name: str) -> DimensionScore | None:
         return getattr(self, name)
 
+    @property
+    def scored(self) -> bool:
+        """Whether the sentence was scored: headings and page furniture carry no scores."""
+        return self.source is not None
+
 
 @dataclass(frozen=True)
 class LedgerEntry:
@@ -197,6 +202,10 @@ class ArticleReport:
     scorer: str = "combined"
     spin: SpinResult = field(default_factory=SpinResult)
     check_next: tuple[CheckItem, ...] = ()
+
+    @property
+    def scored_sentences(self) -> list[SentenceScore]:
+        return [s for s in self.sentences if s.scored]
 
     def to_dict(self, with_text: bool = True) -> dict:
         from .serialize import report_to_dict

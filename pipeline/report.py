@@ -26,7 +26,7 @@ def title_of(report: ArticleReport) -> str:
 
 
 def _header(report: ArticleReport) -> Panel:
-    scored = [s for s in report.sentences if s.source is not None]
+    scored = report.scored_sentences
     furniture = len(report.sentences) - len(scored)
     lines = Text()
     lines.append(title_of(report), style="bold")
@@ -109,7 +109,7 @@ def _check_next(report: ArticleReport) -> Group:
 
 def _sentence_text(scored: SentenceScore) -> Text:
     text = Text(scored.sentence.text)
-    if scored.source is None:
+    if not scored.scored:
         text.stylize("bold" if scored.sentence.kind == HEADING else "dim")
         return text
     for dim in ("hedging", "source", "verification"):
@@ -123,7 +123,7 @@ def _sentence_text(scored: SentenceScore) -> Text:
 
 
 def _labels(scored: SentenceScore) -> Text:
-    if scored.source is None:
+    if not scored.scored:
         return Text(scored.sentence.kind, style="dim")
     hedged = scored.hedging
     text = Text()

@@ -209,8 +209,7 @@ def _expanded_pattern(reader: YamlReader, pattern: str, lexicons: dict, where: t
     """A rule's or a spin pattern's regex with its {@lexicon} references written out, checked
     to name known lexicons and to compile safely."""
     for name in re.findall(r"\{@(\w+)\}", pattern):
-        if name not in lexicons:
-            raise reader.fail(where, f"unknown lexicon '@{name}'", rule_id)
+        _check_lexicon(reader, name, lexicons, where, rule_id)
     expanded = expand_lexicons(pattern, lexicons)
     compile_check(reader, expanded, where, rule_id)
     return expanded
@@ -237,8 +236,8 @@ def _read_rule(reader: YamlReader, dimension: str, raw, where: tuple, lexicons: 
     requires = string_list(reader, raw.get("requires", []), where + ("requires",), rule_id)
     for key, phrases in (("cues", cues), ("anchor", anchor), ("requires", requires)):
         for i, phrase in enumerate(phrases):
-            if phrase.startswith("@") and phrase[1:] not in lexicons:
-                raise reader.fail(where + (key, i), f"unknown lexicon '{phrase}'", rule_id)
+            if phrase.startswith("@"):
+                _check_lexicon(reader, phrase[1:], lexicons, where + (key, i), rule_id)
     if requires and not anchor:
         raise reader.fail(where + ("requires",), "needs an 'anchor' (it narrows one)", rule_id)
     pattern = raw.get("pattern")
@@ -457,9 +456,18 @@ def _read_check_next(reader: YamlReader, raw) -> CheckNextRules:
 def _lexicon_name(reader: YamlReader, scoring: dict, key: str, lexicons: dict) -> str:
     """The lexicon a `scoring` key names ("@name"), refused when there is no such lexicon."""
     name = scoring[key]
-    if not name.startswith("@") or name[1:] not in lexicons:
-        raise reader.fail(("scoring", key), f"unknown lexicon '{name}'")
+    if not name.startswith("@"):
+        raise reader.fail(("scoring", key), f"'{name}' is not a lexicon reference ('@name')")
+    _check_lexicon(reader, name[1:], lexicons, ("scoring", key))
     return name[1:]
+
+
+def _check_lexicon(reader: YamlReader, name: str, lexicons: dict, where: tuple,
+                   rule_id: str | None = None) -> None:
+    """Every reference to a lexicon (``@name`` in a list, ``{@name}`` in a pattern, a scoring
+    key) is refused the same way when no lexicon has that name."""
+    if name not in lexicons:
+        raise reader.fail(where, f"unknown lexicon '@{name}'", rule_id)
 
 
 def _read_scoring(reader: YamlReader, scoring: dict, lexicons: dict) -> ScoringRules:

@@ -7,6 +7,7 @@ import json
 import re
 import sys
 import types
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 PUNKT_SCHEMA = "credscore.punkt/1"
 
 
-def _punkt_classes():
-    """NLTK's Punkt classes, imported without running ``nltk/__init__``.
+@cache
+def _punkt_module():
+    """NLTK's Punkt module, imported without running ``nltk/__init__``.
 
     That package initialiser imports scipy.stats, scikit-learn and most of NLTK (about a
     second), none of which Punkt needs; `credscore report` must answer well within 1.5 s. The
@@ -29,9 +31,9 @@ def _punkt_classes():
     sys.modules again, so a later ``import nltk`` anywhere in the process loads NLTK whole.
     """
     if "nltk" in sys.modules:
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+        from nltk.tokenize import punkt
 
-        return PunktParameters, PunktSentenceTokenizer
+        return punkt
     # nltk.tokenize's initialiser too imports most tokenizers and nltk.data (a tenth of a
     # second); Punkt needs neither.
     for package in ("nltk", "nltk.tokenize"):
@@ -41,11 +43,11 @@ def _punkt_classes():
         stand_in.__spec__ = spec
         sys.modules[package] = stand_in
     try:
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+        from nltk.tokenize import punkt
     finally:
         for name in [n for n in sys.modules if n == "nltk" or n.startswith("nltk.")]:
             del sys.modules[name]
-    return PunktParameters, PunktSentenceTokenizer
+    return punkt
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -59,12 +61,12 @@ def load_punkt(path: Path) -> PunktSentenceTokenizer:
     if not isinstance(raw, dict) or raw.get("schema") != PUNKT_SCHEMA or \
             not isinstance(raw.get("abbreviations"), list):
         raise ModelError(f"{path}: not a {PUNKT_SCHEMA} file (key 'schema' or 'abbreviations')")
-    PunktParameters, PunktSentenceTokenizer = _punkt_classes()  # noqa: N806 - classes
-    params = PunktParameters()
+    punkt = _punkt_module()
+    params = punkt.PunktParameters()
     params.abbrev_types = {str(a).lower() for a in raw["abbreviations"]}
     params.collocations = {tuple(pair) for pair in raw.get("collocations", [])}
     params.sent_starters = {str(s) for s in raw.get("sentence_starters", [])}
-    return PunktSentenceTokenizer(params)
+    return punkt.PunktSentenceTokenizer(params, lang_vars=punkt.PunktLanguageVars())
 
 
 class Segmenter:
@@ -82,9 +84,10 @@ class Segmenter:
         # Punkt breaks only after a sentence-end mark followed by more text: a line whose only
         # marks end it (with closing quotes or brackets after them) is one sentence, and most
         # lines of news are. Punkt is skipped for them (tests/test_segment.py holds the two
-        # equal).
-        ends = re.escape("".join(punkt._lang_vars.sent_end_chars))
-        self._one_sentence = re.compile(f"[^{ends}]*(?:[{ends}][\"')\\]}}’”»]*)?\\s*")
+        # equal). The end marks are Punkt's defaults, which load_punkt passes it explicitly.
+        ends = re.escape("".join(_punkt_module().PunktLanguageVars.sent_end_chars))
+        closing = re.escape(rulebook.closing_marks)
+        self._one_sentence = re.compile(f"[^{ends}]*(?:[{ends}][{closing}]*)?\\s*")
 
     def line_kind(self, line: str) -> str:
         if self._metadata is not None and self._metadata.search(line):

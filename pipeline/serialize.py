@@ -48,7 +48,7 @@ def sentence_dict(scored: SentenceScore, with_text: bool = True) -> dict:
               "kind": sentence.kind}
     if with_text:
         record["text"] = sentence.text
-    if scored.source is not None:
+    if scored.scored:
         for dim in DIMENSIONS:
             record[dim] = _dimension_dict(dim, scored.dimension(dim), scored)
     return record
@@ -86,7 +86,7 @@ def check_next_list(report: ArticleReport, with_text: bool = True) -> list[dict]
 def report_to_dict(report: ArticleReport, with_text: bool = True, sentences: bool = True) -> dict:
     """The report as plain dicts; ``sentences=False`` leaves out its last key, "sentences"."""
     article = report.article
-    counts = {"sentences": sum(1 for s in report.sentences if s.source is not None),
+    counts = {"sentences": len(report.scored_sentences),
               "headings": sum(1 for s in report.sentences if s.sentence.kind == "heading"),
               "metadata": sum(1 for s in report.sentences if s.sentence.kind == "metadata")}
     result = {

@@ -37,7 +37,7 @@ def attributions(sentences: Sequence[SentenceScore], words: SourceWords) -> list
     found = []
     last_named = last_person = last_organisation = None
     for scored in sentences:
-        if scored.source is None or scored.source.label == "none":
+        if not scored.scored or scored.source.label == "none":
             continue
         label = scored.source.label
         # The longest span of the winning type names the source most fully.
