@@ -3,7 +3,8 @@
     python benchmarks/spin_rates.py
 
 Groups: data/corpus articles, their spun copies (ids ending in "s") and the hard-case sets;
-examples/; and, when ../shared is beside the repository, the seed article and the PolNeAR
+the held-out articles and spun copies of data/heldout; examples/; and, when ../shared is
+beside the repository, the seed article and the PolNeAR
 dev and test articles (real news, never used to choose the vocabulary or thresholds).
 """
 
@@ -43,6 +44,12 @@ def main() -> None:
         part = path.stem.split("_")[-1]
         for article, sentences in articles_of(path).items():
             group = "corpus spun copies" if article.endswith("s") else f"corpus {part}"
+            result = detect_spin(sentences, rules)
+            groups[group].append((article, result.score, result.paraphrased))
+    # Held-out articles (never trained on, nor used to choose the spinner vocabulary).
+    for path in sorted((REPO / "data" / "heldout").glob("*.jsonl")):
+        for article, sentences in articles_of(path).items():
+            group = "held-out spun copies" if article.endswith("s") else "held-out articles"
             result = detect_spin(sentences, rules)
             groups[group].append((article, result.score, result.paraphrased))
     texts = {f"examples/{p.name}": p for p in sorted((REPO / "examples").glob("*.txt"))}
