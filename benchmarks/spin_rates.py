@@ -4,8 +4,8 @@
 
 Groups: data/corpus articles, their spun copies (ids ending in "s") and the hard-case sets;
 the held-out articles and spun copies of data/heldout; examples/; and, when ../shared is
-beside the repository, the seed article and the PolNeAR
-dev and test articles (real news, never used to choose the vocabulary or thresholds).
+beside the repository, the seed article and the PolNeAR dev and test articles (real news;
+looked at while the weights were chosen, so not a clean held-out figure).
 """
 
 from __future__ import annotations
