@@ -46,15 +46,25 @@ def trie_regex(phrases: list[str]) -> str:
     return _emit(trie)
 
 
-def _emit(node: dict) -> str:
-    ends_here = "" in node
-    branches = []
-    for char in sorted(k for k in node if k):
+def _emit(root: dict) -> str:
+    """The trie as a regex, children before parents on an explicit stack: a phrase of any length
+    (a damaged rules.yaml can run lines together into one) stays within Python's recursion limit."""
+    emitted: dict[int, str] = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        chars = sorted(k for k in node if k)
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((node[char], False) for char in chars)
+            continue
         # Text keeps its curly apostrophes ("report’s"); phrases are written straight.
-        piece = r"\s+" if char == " " else "['’]" if char == "'" else re.escape(char)
-        branches.append(piece + _emit(node[char]))
-    if not branches:
-        return ""
-    # Longer continuations first, the bare end last: matches prefer the longest phrase.
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends_here else body
+        branches = [(r"\s+" if char == " " else "['’]" if char == "'" else re.escape(char))
+                    + emitted.pop(id(node[char])) for char in chars]
+        if not branches:
+            emitted[id(node)] = ""
+            continue
+        # Longer continuations first, the bare end last: matches prefer the longest phrase.
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        emitted[id(node)] = f"(?:{body})?" if "" in node else body
+    return emitted[id(root)]

@@ -93,3 +93,14 @@ def test_a_long_sentence_is_scanned_in_windows_that_see_the_text_before_them():
     assert not [c for c in MATCHER.evidence(text).cues if c.rule_id == "hedge.weasel_group"]
     assert [c.text for c in MATCHER.evidence("Some players say the pitch is poor.").cues
             if c.rule_id == "hedge.weasel_group"]
+
+
+def test_a_phrase_of_thousands_of_characters_compiles_and_matches():
+    # A damaged rules.yaml can run lines together into one long phrase; building its regex must
+    # not hit Python's recursion limit (it did once, found by tests/test_rulebook_fuzz.py).
+    from pipeline.lexicon_regex import phrase_regex
+
+    long_phrase = " ".join(["word"] * 1500)
+    regex = phrase_regex([long_phrase, "word"])
+    assert regex.search("a " + long_phrase + " b").group() == long_phrase
+    assert regex.search("one word only").group() == "word"
