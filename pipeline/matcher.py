@@ -233,9 +233,18 @@ def _pattern_hit(compiled: _CompiledPattern, match: re.Match) -> tuple:
 
 
 def _freeze_trie(children: dict) -> dict:
-    """Trie nodes as tuples, with None for no children (the walk stops without a lookup)."""
-    return {token: (rules, anchors, _freeze_trie(grand) if grand else None)
-            for token, (rules, anchors, grand) in children.items()}
+    """Trie nodes as tuples, with None for no children (the walk stops without a lookup). Built on
+    an explicit stack, so that a phrase of any number of words stays within the recursion limit."""
+    frozen: dict = {}
+    stack = [(children, frozen)]
+    while stack:
+        source, target = stack.pop()
+        for token, (rules, anchors, grand) in source.items():
+            frozen_grand = {} if grand else None
+            if grand:
+                stack.append((grand, frozen_grand))
+            target[token] = (rules, anchors, frozen_grand)
+    return frozen
 
 
 def _drop_contained(votes: list) -> list:

@@ -104,3 +104,10 @@ def test_a_phrase_of_thousands_of_characters_compiles_and_matches():
     regex = phrase_regex([long_phrase, "word"])
     assert regex.search("a " + long_phrase + " b").group() == long_phrase
     assert regex.search("one word only").group() == "word"
+
+
+def test_a_lexicon_phrase_of_thousands_of_words_loads_and_matches():
+    long_phrase = " ".join(["word"] * 3000)
+    lexicons = {**RULEBOOK.lexicons, "speech_verbs": (*RULEBOOK.lexicons["speech_verbs"], long_phrase)}
+    matcher = Matcher(dataclasses.replace(RULEBOOK, lexicons=lexicons))
+    assert matcher.evidence("Ana Ruiz said the road is shut.").sources
