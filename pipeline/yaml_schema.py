@@ -101,9 +101,13 @@ def string_list(reader: YamlReader, values: list, where: tuple, rule_id=None) ->
 def compile_check(reader: YamlReader, pattern: str, where: tuple, rule_id=None) -> None:
     try:
         compiled = re.compile(pattern)
+        reason = unsafe_reason(compiled.pattern)
     except re.error as error:
         raise reader.fail(where, f"bad regular expression ({error})", rule_id) from None
-    reason = unsafe_reason(compiled.pattern)
+    except RecursionError:
+        # The parser and the safety check walk groups recursively.
+        raise reader.fail(where, "bad regular expression (groups nested too deeply)", rule_id) \
+            from None
     if reason:
         raise reader.fail(where, f"pattern refused: {reason}", rule_id)
 

@@ -187,6 +187,13 @@ def test_recursive_or_deeply_nested_yaml_is_refused(text):
     assert re.search(r"nested|recursive", refuse(text))
 
 
+def test_a_pattern_with_groups_nested_too_deeply_is_refused():
+    # The regex parser and the safety check recurse into groups: a RecursionError once escaped.
+    cited = re.search(r"^      pattern: '.*cited.*'$", BASE, re.M).group()
+    text = BASE.replace(cited, "      pattern: '" + "(?:" * 3000 + "a" + ")" * 3000 + "'", 1)
+    assert "nested too deeply" in refuse(text)
+
+
 # -- random damage ----------------------------------------------------------------------------
 
 VALUES = ["x", "-1", "0", ".nan", "-.inf", "[]", "{}", "null", "true", "[1, [2]]", "{a: {b: 1}}",
