@@ -86,8 +86,8 @@ class Segmenter:
         # lines of news are. Punkt is skipped for them (tests/test_segment.py holds the two
         # equal). The end marks are Punkt's defaults, which load_punkt passes it explicitly.
         ends = re.escape("".join(_punkt_module().PunktLanguageVars.sent_end_chars))
-        closing = re.escape(rulebook.closing_marks)
-        self._one_sentence = re.compile(f"[^{ends}]*(?:[{ends}][{closing}]*)?\\s*")
+        closing = f"[{re.escape(rulebook.closing_marks)}]*" if rulebook.closing_marks else ""
+        self._one_sentence = re.compile(f"[^{ends}]*(?:[{ends}]{closing})?\\s*")
 
     def line_kind(self, line: str) -> str:
         if self._metadata is not None and self._metadata.search(line):

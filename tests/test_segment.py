@@ -79,3 +79,16 @@ def test_lines_of_one_sentence_skip_punkt_and_split_the_same(rules_pipeline):
         assert [segmenter.segment(line) for line in lines] == fast
     finally:
         segmenter._one_sentence = one_sentence
+
+
+def test_a_rulebook_without_closing_marks_still_segments(rules_pipeline):
+    # closing_marks is optional in rules.yaml; the one-sentence test must not build "[]*" from it.
+    import dataclasses
+
+    from pipeline.segment import Segmenter
+
+    rulebook = dataclasses.replace(rules_pipeline.rulebook, closing_marks="")
+    segmenter = Segmenter(rulebook, rules_pipeline.segmenter._punkt)
+    texts = [s.text for s in segmenter.segment('He left. "Why?" she asked.\nIt rained.”\n')]
+    assert texts == [s.text for s in rules_pipeline.segmenter.segment(
+        'He left. "Why?" she asked.\nIt rained.”\n')]
