@@ -151,8 +151,8 @@ def _result(seq: int, report, with_text: bool, want_sentences: bool, want_html: 
         from .html_report import index_entry, page_name, render_html
 
         page = (seq, render_html(report), index_entry(report, page_name(seq, report.article.id)))
-    return ("ok", line, lines, row, len(report.scored_sentences), report.band, list(dict(report.components)),
-            page)
+    return ("ok", line, lines, row, len(report.scored_sentences), report.band,
+            list(dict(report.components)), page)
 
 
 def summary_row(report) -> list:

@@ -48,6 +48,8 @@ def _punkt_module():
         for name in [n for n in sys.modules if n == "nltk" or n.startswith("nltk.")]:
             del sys.modules[name]
     return punkt
+
+
 _LINE = re.compile(r"[^\n]+")
 
 
