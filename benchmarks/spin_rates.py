@@ -40,30 +40,29 @@ def main() -> None:
     pipeline = Pipeline(scorer="rules")
     rules = pipeline.rulebook.spin
     groups: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
-    for path in sorted((REPO / "data" / "corpus").glob("*.jsonl")):
-        part = path.stem.split("_")[-1]
-        for article, sentences in articles_of(path).items():
-            group = "corpus spun copies" if article.endswith("s") else f"corpus {part}"
-            result = detect_spin(sentences, rules)
-            groups[group].append((article, result.score, result.paraphrased))
-    # Held-out articles (never trained on, nor used to choose the spinner vocabulary).
-    for path in sorted((REPO / "data" / "heldout").glob("*.jsonl")):
-        for article, sentences in articles_of(path).items():
-            group = "held-out spun copies" if article.endswith("s") else "held-out articles"
-            result = detect_spin(sentences, rules)
-            groups[group].append((article, result.score, result.paraphrased))
+
+    def flag(group: str, name: str, sentences) -> None:
+        result = detect_spin(sentences, rules)
+        groups[group].append((name, result.score, result.paraphrased))
+
+    # Our corpus by part, and the held-out articles (never trained on, nor used to choose the
+    # spinner vocabulary); spun copies (ids ending in "s") apart in both.
+    for folder, prefix in (("corpus", "corpus"), ("heldout", "held-out")):
+        for path in sorted((REPO / "data" / folder).glob("*.jsonl")):
+            part = path.stem.split("_")[-1] if folder == "corpus" else "articles"
+            for article, sentences in articles_of(path).items():
+                flag(f"{prefix} spun copies" if article.endswith("s") else f"{prefix} {part}",
+                     article, sentences)
     texts = {f"examples/{p.name}": p for p in sorted((REPO / "examples").glob("*.txt"))}
     if (SHARED / "seed" / "article.txt").exists():
         texts["seed"] = SHARED / "seed" / "article.txt"
     for name, path in texts.items():
-        result = detect_spin(pipeline.segmenter.segment(path.read_text(encoding="utf-8")), rules)
-        groups[name].append((name, result.score, result.paraphrased))
+        flag(name, name, pipeline.segmenter.segment(path.read_text(encoding="utf-8")))
     for split in ("dev", "test"):
         path = SHARED / "eval" / f"polnear_{split}.jsonl"
         if path.exists():
             for article, sentences in articles_of(path).items():
-                result = detect_spin(sentences, rules)
-                groups[f"PolNeAR {split} (real news)"].append((article, result.score, result.paraphrased))
+                flag(f"PolNeAR {split} (real news)", article, sentences)
     for group, rows in groups.items():
         flagged = [name for name, _, hit in rows if hit]
         top = max(score for _, score, _ in rows)

@@ -193,7 +193,6 @@ class Rulebook:
     check_next: CheckNextRules | None = None
 
 
-
 def _label(reader: YamlReader, dimension: str, raw, where: tuple, rule_id: str):
     allowed = LABELS[dimension]
     if dimension == "hedging" and isinstance(raw, str) and raw in ("true", "false"):

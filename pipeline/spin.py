@@ -52,6 +52,10 @@ def _compile(rules: SpinRules) -> _Compiled:
     by_phrase = {normalise_phrase(s.spun): s for s in rules.substitutions}
     words = [w for pair in rules.pairs for w in pair]
     phrases = {normalise_phrase(p) for p in [*by_phrase, *words]}
+    # The character before a phrase, then the phrase in a lookahead (see _starts). An empty
+    # phrase would make the phrase regexes match empty text, which finditer treats apart: no
+    # short cut then.
+    alternation = trie_regex(sorted(phrases)) if phrases and "" not in phrases else None
     compiled = _Compiled(
         substitutes=phrase_regex(list(by_phrase)) if by_phrase else None, by_phrase=by_phrase,
         patterns=tuple((p, re.compile(p.pattern), tuple(w.lower() for w in p.anchor))
@@ -60,15 +64,12 @@ def _compile(rules: SpinRules) -> _Compiled:
         plain_words=frozenset(normalise_phrase(p) for p, _ in rules.pairs),
         spun_words=frozenset(normalise_phrase(s) for _, s in rules.pairs),
         pairs=tuple((p, s, normalise_phrase(p), normalise_phrase(s)) for p, s in rules.pairs),
-        # The character before a phrase, then the phrase in a lookahead (see _starts). An empty
-        # phrase would make the phrase regexes match empty text, which finditer treats apart:
-        # no short cut then.
-        starts=re.compile(r"[^\w\-](?=(?i:" + trie_regex(sorted(phrases)) + ")" + WORD_AFTER + ")")
-        if phrases and "" not in phrases else None,
+        starts=re.compile(r"[^\w\-](?=(?i:" + alternation + ")" + WORD_AFTER + ")")
+        if alternation is not None else None,
         # The phrases are lower case, so on lower-cased text the scan needs no IGNORECASE,
         # which lets the engine skip ahead faster.
-        lowered_starts=re.compile(r"[^\w\-](?=" + trie_regex(sorted(phrases)) + WORD_AFTER + ")")
-        if phrases and "" not in phrases else None)
+        lowered_starts=re.compile(r"[^\w\-](?=" + alternation + WORD_AFTER + ")")
+        if alternation is not None else None)
     if len(_COMPILED) > 8:
         _COMPILED.clear()
     _COMPILED[id(rules)] = (rules, compiled)

@@ -48,7 +48,7 @@ def test_bad_label_and_unknown_lexicon():
     text = BASE.replace("      label: true\n      weight: 2.4\n      cues: [may,",
                         "      label: perhaps\n      weight: 2.4\n      cues: [may,", 1)
     assert "label must be one of" in refuse(text)
-    text = BASE.replace("anchor: ['@according_to']", "anchor: ['@no_such_lexicon']", 1)
+    text = BASE.replace("anchor: ['@according_to', ", "anchor: ['@no_such_lexicon', ", 1)
     assert "unknown lexicon" in refuse(text)
     text = BASE.replace("(?P<cue>mentioned)[.!?]", "(?P<cue>{@no_such_lexicon})[.!?]", 1)
     message = refuse(text)
