@@ -36,12 +36,25 @@ def confusion(gold: list, predicted: list, labels) -> list[list[int]]:
 
 def evaluate_records(pipeline, records: list[dict]) -> dict:
     """Accuracy, macro-F1, per-class figures and confusion per dimension and scorer."""
-    from .records import DIMENSIONS, LABELS, SENTENCE, Sentence, label_key
+    import numpy as np
 
+    from .records import DIMENSIONS, LABELS, SENTENCE, Sentence, article_of, label_key
+    from .spin import paraphrased_rows
+
+    # Records of one article (by id) are its context: the spin detector reads them together,
+    # headings included, as it reads an article in `report` and `batch`.
+    # A record without an id is an article of its own.
+    spun = paraphrased_rows([article_of(str(r["id"])) if "id" in r else i
+                             for i, r in enumerate(records)],
+                            [Sentence(i, 0, len(r["text"]), r["text"], r.get("kind", SENTENCE))
+                             for i, r in enumerate(records)], pipeline.rulebook.spin)
+    paraphrased = np.array([flag for flag, r in zip(spun, records)
+                            if r.get("kind", SENTENCE) == SENTENCE], dtype=bool)
     records = [r for r in records if r.get("kind", SENTENCE) == SENTENCE]
     sentences = [Sentence(i, 0, len(r["text"]), r["text"]) for i, r in enumerate(records)]
-    probabilities = pipeline.probabilities(sentences, pipeline.rule_scorer.evidence(sentences))
-    result = {"n": len(records), "dimensions": {}}
+    probabilities = pipeline.probabilities(sentences, pipeline.rule_scorer.evidence(sentences),
+                                           paraphrased=paraphrased)
+    result = {"n": len(records), "paraphrased": int(paraphrased.sum()), "dimensions": {}}
     for dim in DIMENSIONS:
         rows = [i for i, r in enumerate(records) if dim in r]
         headline = [i for i in rows if dim not in (records[i].get("ambiguous") or [])]

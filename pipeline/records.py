@@ -30,6 +30,12 @@ LABEL_KEYS = {dim: tuple(label_key(label) for label in labels) for dim, labels i
 SENTENCE, HEADING, METADATA = "sentence", "heading", "metadata"
 
 
+def article_of(record_id: str) -> str:
+    """The article a labelled record belongs to: its id without the sentence number
+    (`<article>-<n>`, the annotation contract's convention)."""
+    return record_id.rsplit("-", 1)[0]
+
+
 @dataclass(frozen=True)
 class Article:
     id: str

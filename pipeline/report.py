@@ -80,6 +80,9 @@ def _spin(report: ArticleReport, shown: int = 6) -> Text:
                 style="bold red" if spin.paraphrased else "green")
     text.append(f"  score {spin.score:.2f} (substitutes {spin.substitution_score:.2f}, "
                 f"word choice {spin.word_choice_score:.2f})\n")
+    if spin.paraphrased and report.scorer == "combined":
+        text.append("  fused with the spun-text weights (scoring.fusion.paraphrased_rule_weight)\n",
+                    style="dim")
     # The strongest substitutes first: they are the ones an editor would never write.
     distinct = sorted(spin.distinct_hits(), key=lambda h: -h.weight)
     for hit in distinct[:shown]:

@@ -157,6 +157,9 @@ class ScoringRules:
     bands: dict[str, float]  # the lowest score of "strong" and of "mixed"
     # Per dimension, w in combined ∝ rules^w · model^(1−w) (`fusion.rule_weight`).
     rule_weight: dict[str, float]
+    # The same for the sentences of an article read as spun (`fusion.paraphrased_rule_weight`,
+    # rule_weight where the file gives none).
+    paraphrased_rule_weight: dict[str, float]
     words: SourceWords
     # Any phrase of the lexicon `unverified_document_lexicon` names, as a whole word: the
     # unverified-document flag asks whether the unverified thing is a document.
@@ -478,10 +481,14 @@ def _read_scoring(reader: YamlReader, scoring: dict, lexicons: dict) -> ScoringR
     ranges = {"source_quality": (0, 1), "verification_penalty": (0, 1), "components": (0, 100),
               "bands": (0, 100)}
     fusion = scoring.get("fusion", {})
-    check_keys(reader, fusion, {"rule_weight": dict}, ("scoring", "fusion"))
+    check_keys(reader, fusion, {"rule_weight": dict, "paraphrased_rule_weight": dict},
+               ("scoring", "fusion"))
     sections = [(("scoring", key), scoring.get(key, {}), labels[key], ranges[key]) for key in labels]
     sections.append((("scoring", "fusion", "rule_weight"), fusion.get("rule_weight", {}),
                      list(DIMENSIONS), (0, 1)))
+    if "paraphrased_rule_weight" in fusion:
+        sections.append((("scoring", "fusion", "paraphrased_rule_weight"),
+                         fusion["paraphrased_rule_weight"], list(DIMENSIONS), (0, 1)))
     for where, values, names, (low, high) in sections:
         check_keys(reader, values, dict.fromkeys(names, _NUMBER), where)
         for key in values:
@@ -506,6 +513,7 @@ def _read_scoring(reader: YamlReader, scoring: dict, lexicons: dict) -> ScoringR
         components=numbers["components"], source_quality=numbers["source_quality"],
         verification_penalty=numbers["verification_penalty"], bands=numbers["bands"],
         rule_weight=numbers["rule_weight"],
+        paraphrased_rule_weight=numbers.get("paraphrased_rule_weight", numbers["rule_weight"]),
         document_words=phrase_regex(
             lexicons[_lexicon_name(reader, scoring, "unverified_document_lexicon", lexicons)]),
         words=SourceWords(*(frozenset(w.lower() for w in string_list(reader, scoring[key], ("scoring", key)))

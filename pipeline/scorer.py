@@ -22,11 +22,13 @@ from .records import (
     DimensionScore,
     Sentence,
     SentenceScore,
+    SpinResult,
 )
 from .resources import models_dir
 from .rule_scorer import RuleScorer
 from .rulebook import load_rulebook
 from .segment import Segmenter, load_punkt
+from .spin import detect_spin
 
 SCORERS = ("rules", "model", "combined")
 
@@ -51,15 +53,22 @@ class Pipeline:
             if self.learned is None and (models_path is not None or scorer == "model"):
                 raise ModelError(f"{models}: no trained models here (run 'credscore train')")
         temperatures = self.learned.combined_temperatures if self.learned is not None else None
-        self.combiner = Combiner(self.rulebook.scoring.rule_weight, temperatures)
+        scoring = self.rulebook.scoring
+        self.combiner = Combiner(scoring.rule_weight, temperatures,
+                                 scoring.paraphrased_rule_weight)
         self.scorer = scorer if self.learned is not None or scorer == "rules" else "rules"
 
-    def _score_groups(self, groups: Sequence[Sequence[Sentence]]) -> list[list[SentenceScore]]:
+    def _score_groups(self, groups: Sequence[Sequence[Sentence]],
+                      spins: Sequence[SpinResult]) -> list[list[SentenceScore]]:
         """Scores the sentences of several articles in one pass: the array work per call is
-        the same for ten sentences or ten thousand, so batching articles amortises it."""
+        the same for ten sentences or ten thousand, so batching articles amortises it.
+        ``spins`` (one per article) say which articles are pooled as spun."""
         claims = [s for group in groups for s in group if s.kind == SENTENCE]
+        paraphrased = np.array([spin.paraphrased for group, spin in zip(groups, spins)
+                                for s in group if s.kind == SENTENCE], dtype=bool)
         evidence = self.rule_scorer.evidence(claims)
-        by_scorer = self.probabilities(claims, evidence, combined=self.scorer == "combined")
+        by_scorer = self.probabilities(claims, evidence, combined=self.scorer == "combined",
+                                       paraphrased=paraphrased)
         rule_probs, model_probs = by_scorer["rules"], by_scorer.get("model")
         final = by_scorer.get(self.scorer, rule_probs)
         # Every dimension's scores for all claims at once.
@@ -79,15 +88,17 @@ class Pipeline:
             results.append(scored)
         return results
 
-    def probabilities(self, sentences: Sequence[Sentence], evidence,
-                      combined: bool = True) -> dict[str, dict]:
+    def probabilities(self, sentences: Sequence[Sentence], evidence, combined: bool = True,
+                      paraphrased: np.ndarray | None = None) -> dict[str, dict]:
         """Per scorer ("rules"; with models also "model" and, unless ``combined`` is false,
-        "combined"), per dimension, an array (sentences × labels) of probabilities."""
+        "combined"), per dimension, an array (sentences × labels) of probabilities.
+        ``paraphrased`` marks the sentences of articles read as spun (fused with other weights)."""
         found = {"rules": self.rule_scorer.score(sentences, evidence)}
         if self.learned is not None and sentences:
             found["model"] = self.learned.score(sentences, evidence)
             if combined:
-                found["combined"] = self.combiner.combine(found["rules"], found["model"])
+                found["combined"] = self.combiner.combine(found["rules"], found["model"],
+                                                          paraphrased)
         return found
 
     def score_article(self, article: Article) -> ArticleReport:
@@ -100,8 +111,10 @@ class Pipeline:
             if not article.text.strip():
                 raise InputError(f"article '{article.id}' is empty")
         groups = [self.segmenter.segment(article.text) for article in articles]
-        return [build_report(article, scored, self.rulebook, self.scorer)
-                for article, scored in zip(articles, self._score_groups(groups))]
+        spins = [detect_spin(group, self.rulebook.spin) for group in groups]
+        return [build_report(article, scored, self.rulebook, self.scorer, spin)
+                for article, scored, spin in zip(articles, self._score_groups(groups, spins),
+                                                  spins)]
 
 
 def score_each(pipeline: Pipeline, articles: Sequence[Article]) -> list:

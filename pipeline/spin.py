@@ -204,3 +204,15 @@ def detect_spin(sentences: Sequence[Sentence], rules: SpinRules | None) -> SpinR
     return SpinResult(score=round(score, 4), paraphrased=score >= rules.flag_at,
                       substitution_score=round(substitution_score, 4),
                       word_choice_score=round(choice_score, 4), hits=hits, word_choice=choice)
+
+
+def paraphrased_rows(article_ids: Sequence, sentences: Sequence[Sentence],
+                     rules: SpinRules | None) -> list[bool]:
+    """Per sentence, whether its article (every sentence given with the same article id) reads
+    as spun: the article context for labelled records that arrive one sentence a line."""
+    by_article: dict[str, list[Sentence]] = {}
+    for article, sentence in zip(article_ids, sentences):
+        by_article.setdefault(article, []).append(sentence)
+    flagged = {article: detect_spin(group, rules).paraphrased
+               for article, group in by_article.items()}
+    return [flagged[article] for article in article_ids]

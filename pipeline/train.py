@@ -23,8 +23,9 @@ from .errors import InputError
 from .features import Vectorizer, feature_names
 from .learned import MANIFEST, MANIFEST_SCHEMA, MODEL_SCHEMA, sha256
 from .load import parse_jsonl_records
-from .records import DIMENSIONS, LABEL_KEYS, LABELS, SENTENCE, Sentence
+from .records import DIMENSIONS, LABEL_KEYS, LABELS, SENTENCE, Sentence, article_of
 from .rule_scorer import softmax
+from .spin import paraphrased_rows
 
 VALIDATION_PERCENT = 15
 CALIBRATION_FOLDS = 3
@@ -43,7 +44,7 @@ class Example:
 
 def article_group(record_id: str) -> str:
     """Sentences of one article, and of its spun copy ('…s'), share a group."""
-    article = record_id.rsplit("-", 1)[0]
+    article = article_of(record_id)
     return article[:-1] if article.endswith("s") else article
 
 
@@ -132,6 +133,9 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     evidence = rule_scorer.evidence(sentences)
     rule_probs = rule_scorer.score(sentences, evidence)
     validation = np.array([is_validation(e.group) for e in examples])
+    # Sentences of articles read as spun are pooled with their own weights, as when scoring.
+    paraphrased = np.array(paraphrased_rows([article_of(e.id) for e in examples], sentences,
+                                            rulebook.spin), dtype=bool)
     groups = np.array([e.group for e in examples])
 
     counts: dict[str, int] = {}
@@ -143,7 +147,8 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     x_all = Vectorizer({name: i for i, name in enumerate(vocabulary)}).transform(sentences, evidence)
 
     out.mkdir(parents=True, exist_ok=True)
-    rule_weight = rulebook.scoring.rule_weight
+    combiner = Combiner(rulebook.scoring.rule_weight, None,
+                        rulebook.scoring.paraphrased_rule_weight)
     files, figures = {}, {}
     for dim in DIMENSIONS:
         labelled = np.array([dim in e.labels for e in examples])
@@ -159,14 +164,16 @@ def train(data: list[Path], out: Path, log=print) -> dict:
             _, folds[held] = _fit_predict(x_all[train_rows[fit]], y_all[train_rows[fit]],
                                           x_all[train_rows[held]], dim)
         model_temperature = _fit_temperature(np.log(folds + 1e-6), y_all[train_rows])
-        pooled = Combiner(rule_weight).pool(dim, rule_probs[dim][train_rows],
-                                             _tempered(folds, model_temperature))
+        pooled = combiner.pool(dim, rule_probs[dim][train_rows],
+                               _tempered(folds, model_temperature), paraphrased[train_rows])
         combined_temperature = _fit_temperature(pooled, y_all[train_rows])
         model, valid_model = _fit_predict(x_all[train_rows], y_all[train_rows],
                                           x_all[valid_rows], dim)
         valid_model = _tempered(valid_model, model_temperature)
         figures[dim] = _figures(dim, y_all[valid_rows], rule_probs[dim][valid_rows], valid_model,
-                                Combiner(rule_weight, {dim: combined_temperature}), len(train_rows))
+                                Combiner(rulebook.scoring.rule_weight, {dim: combined_temperature},
+                                         rulebook.scoring.paraphrased_rule_weight),
+                                paraphrased[valid_rows], len(train_rows))
         figures[dim]["temperatures"] = {"model": model_temperature,
                                         "combined": combined_temperature}
         order = slice(None) if len(LABELS[dim]) == 2 else _columns(model, dim)
@@ -211,8 +218,8 @@ def _fit_temperature(log_probs: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def _figures(dim, y, rules, model, combiner, n_train) -> dict:
-    combined = combiner.combine({dim: rules}, {dim: model})[dim]
+def _figures(dim, y, rules, model, combiner, paraphrased, n_train) -> dict:
+    combined = combiner.combine({dim: rules}, {dim: model}, paraphrased)[dim]
     n = len(LABELS[dim])
     result = {"train_sentences": n_train, "validation_sentences": int(len(y))}
     for name, probs in (("rules", rules), ("model", model), ("combined", combined)):

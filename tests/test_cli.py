@@ -27,6 +27,14 @@ def test_report_prints_a_readable_report(capsys, monkeypatch):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_report_of_a_spun_article_says_how_it_was_fused(capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    line = "fused with the spun-text weights"
+    assert line in run(["report", str(EXAMPLES / "spun.txt")], capsys)[1]
+    assert line not in run(["report", str(EXAMPLES / "thin.txt")], capsys)[1]
+    assert line not in run(["report", "--scorer", "rules", str(EXAMPLES / "spun.txt")], capsys)[1]
+
+
 def test_report_json_follows_the_schema(capsys):
     code, out, _ = run(["report", str(EXAMPLES / "well_sourced.txt"), "--json"], capsys)
     report = json.loads(out)
