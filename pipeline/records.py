@@ -31,9 +31,11 @@ SENTENCE, HEADING, METADATA = "sentence", "heading", "metadata"
 
 
 def article_of(record_id: str) -> str:
-    """The article a labelled record belongs to: its id without the sentence number
-    (`<article>-<n>`, the annotation contract's convention)."""
-    return record_id.rsplit("-", 1)[0]
+    """The article a labelled record belongs to: its id without the sentence number, when the
+    id follows the annotation contract's `<article>-<n>`; otherwise the record stands alone
+    (a sample of 4,000 sentences sharing a prefix, "conll-train-c00002", is not one article)."""
+    article, _, number = record_id.rpartition("-")
+    return article if article and number.isdigit() else record_id
 
 
 @dataclass(frozen=True)

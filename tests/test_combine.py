@@ -53,3 +53,14 @@ def test_eval_reads_the_records_of_one_article_together(pipeline):
     assert evaluate_records(pipeline, alone)["paraphrased"] < n_claims / 4
     no_ids = [{k: v for k, v in r.items() if k != "id"} for r in records]
     assert json.dumps(evaluate_records(pipeline, no_ids))
+
+
+def test_only_ids_of_the_contract_form_join_an_article():
+    from pipeline.records import article_of
+
+    assert article_of("nw01-07") == "nw01" and article_of("polnear-dev-some-article-012") == \
+        "polnear-dev-some-article"
+    # A sample's line ids and sub-sentence ids name no article: each record stands alone.
+    assert article_of("conll2010wiki-train-c00002") == "conll2010wiki-train-c00002"
+    assert article_of("bioscope-abs-91094881-S2.4") == "bioscope-abs-91094881-S2.4"
+    assert article_of("plain") == "plain" and article_of("-3") == "-3"
