@@ -41,17 +41,17 @@ def evaluate_records(pipeline, records: list[dict]) -> dict:
     from .records import DIMENSIONS, LABELS, SENTENCE, Sentence, article_of, label_key
     from .spin import paraphrased_rows
 
+    lines = [Sentence(i, 0, len(r["text"]), r["text"], r.get("kind", SENTENCE))
+             for i, r in enumerate(records)]
     # Records of one article (by id) are its context: the spin detector reads them together,
-    # headings included, as it reads an article in `report` and `batch`.
-    # A record without an id is an article of its own.
+    # headings included, as it reads an article in `report` and `batch`. A record without an
+    # id is an article of its own.
     spun = paraphrased_rows([article_of(str(r["id"])) if "id" in r else i
-                             for i, r in enumerate(records)],
-                            [Sentence(i, 0, len(r["text"]), r["text"], r.get("kind", SENTENCE))
-                             for i, r in enumerate(records)], pipeline.rulebook.spin)
-    paraphrased = np.array([flag for flag, r in zip(spun, records)
-                            if r.get("kind", SENTENCE) == SENTENCE], dtype=bool)
-    records = [r for r in records if r.get("kind", SENTENCE) == SENTENCE]
-    sentences = [Sentence(i, 0, len(r["text"]), r["text"]) for i, r in enumerate(records)]
+                             for i, r in enumerate(records)], lines, pipeline.rulebook.spin)
+    kept = [i for i, line in enumerate(lines) if line.kind == SENTENCE]
+    paraphrased = np.array([spun[i] for i in kept], dtype=bool)
+    records = [records[i] for i in kept]
+    sentences = [lines[i] for i in kept]
     probabilities = pipeline.probabilities(sentences, pipeline.rule_scorer.evidence(sentences),
                                            paraphrased=paraphrased)
     result = {"n": len(records), "paraphrased": int(paraphrased.sum()), "dimensions": {}}

@@ -12,7 +12,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from .lexicon_regex import WORD_AFTER, normalise_phrase, phrase_regex, trie_regex
@@ -206,11 +206,11 @@ def detect_spin(sentences: Sequence[Sentence], rules: SpinRules | None) -> SpinR
                       word_choice_score=round(choice_score, 4), hits=hits, word_choice=choice)
 
 
-def paraphrased_rows(article_ids: Sequence, sentences: Sequence[Sentence],
+def paraphrased_rows(article_ids: Sequence[Hashable], sentences: Sequence[Sentence],
                      rules: SpinRules | None) -> list[bool]:
     """Per sentence, whether its article (every sentence given with the same article id) reads
     as spun: the article context for labelled records that arrive one sentence a line."""
-    by_article: dict[str, list[Sentence]] = {}
+    by_article: dict[Hashable, list[Sentence]] = {}
     for article, sentence in zip(article_ids, sentences):
         by_article.setdefault(article, []).append(sentence)
     flagged = {article: detect_spin(group, rules).paraphrased

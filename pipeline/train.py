@@ -147,8 +147,9 @@ def train(data: list[Path], out: Path, log=print) -> dict:
     x_all = Vectorizer({name: i for i, name in enumerate(vocabulary)}).transform(sentences, evidence)
 
     out.mkdir(parents=True, exist_ok=True)
-    combiner = Combiner(rulebook.scoring.rule_weight, None,
-                        rulebook.scoring.paraphrased_rule_weight)
+    # Temperatures are fitted here, so the pooling runs without them.
+    combiner = Combiner(rulebook.scoring.rule_weight,
+                        paraphrased_rule_weight=rulebook.scoring.paraphrased_rule_weight)
     files, figures = {}, {}
     for dim in DIMENSIONS:
         labelled = np.array([dim in e.labels for e in examples])
@@ -170,10 +171,10 @@ def train(data: list[Path], out: Path, log=print) -> dict:
         model, valid_model = _fit_predict(x_all[train_rows], y_all[train_rows],
                                           x_all[valid_rows], dim)
         valid_model = _tempered(valid_model, model_temperature)
+        valid_combined = softmax(combiner.pool(dim, rule_probs[dim][valid_rows], valid_model,
+                                               paraphrased[valid_rows]) / combined_temperature)
         figures[dim] = _figures(dim, y_all[valid_rows], rule_probs[dim][valid_rows], valid_model,
-                                Combiner(rulebook.scoring.rule_weight, {dim: combined_temperature},
-                                         rulebook.scoring.paraphrased_rule_weight),
-                                paraphrased[valid_rows], len(train_rows))
+                                valid_combined, len(train_rows))
         figures[dim]["temperatures"] = {"model": model_temperature,
                                         "combined": combined_temperature}
         order = slice(None) if len(LABELS[dim]) == 2 else _columns(model, dim)
@@ -218,8 +219,7 @@ def _fit_temperature(log_probs: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def _figures(dim, y, rules, model, combiner, paraphrased, n_train) -> dict:
-    combined = combiner.combine({dim: rules}, {dim: model}, paraphrased)[dim]
+def _figures(dim, y, rules, model, combined, n_train) -> dict:
     n = len(LABELS[dim])
     result = {"train_sentences": n_train, "validation_sentences": int(len(y))}
     for name, probs in (("rules", rules), ("model", model), ("combined", combined)):
